@@ -1,0 +1,85 @@
+package dev.vigil.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.detect.Alert;
+import dev.vigil.detect.Detector;
+import dev.vigil.detect.OcsfFindings;
+import dev.vigil.detect.sigma.SigmaRules;
+import dev.vigil.ingest.IngestReport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "detect",
+    description = {"Run Sigma rules and Vigil's detectors over CloudTrail logs; print alerts.", "",
+        "Examples:",
+        "  vigil detect AWSLogs/ --rules sigma/rules/cloud/aws   # community rules beside Vigil's own",
+        "  vigil detect trail.json.gz --format jsonl > alerts.jsonl"},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:all input read", "2:could not run (bad usage, no input, unreadable rules)",
+        "3:ran, but some records were quarantined"})
+final class DetectCommand implements Callable<Integer> {
+
+  @Mixin InputOptions input;
+
+  @Option(names = "--rules", paramLabel = "DIR|FILE",
+      description = "Sigma rules to load in addition to Vigil's bundled rules (repeatable).")
+  List<Path> rules = new ArrayList<>();
+
+  @Option(names = "--no-builtin-rules", description = "Do not load Vigil's bundled Sigma rules.")
+  boolean noBuiltinRules;
+
+  @Option(names = "--placeholder", paramLabel = "NAME=VALUE[,VALUE...]",
+      description = "Value(s) for a Sigma |expand placeholder, e.g. --placeholder aws_admin_users=alice,bob.")
+  Map<String, String> placeholders = new LinkedHashMap<>();
+
+  @Option(names = "--format", paramLabel = "text|jsonl", defaultValue = "text",
+      description = "text for people, jsonl (one OCSF object per line) for machines (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  enum Format { text, jsonl }
+
+  @Override
+  public Integer call() throws IOException {
+    PrintStream out = System.out;
+    Map<String, List<String>> expand = new LinkedHashMap<>();
+    placeholders.forEach((k, v) -> expand.put(k, List.of(v.split(","))));
+    List<Detector> detectors = new ArrayList<>();
+    detectors.add(SigmaRules.load(rules, !noBuiltinRules, expand, w -> System.err.println("vigil: " + w)));
+    ObjectMapper json = new ObjectMapper();
+    long[] count = {0};
+    Consumer<Alert> sink = a -> {
+      count[0]++;
+      if (format == Format.jsonl) {
+        try {
+          out.println(json.writeValueAsString(OcsfFindings.detectionFinding(a)));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      } else {
+        out.println(TextAlerts.line(a, Terminal.colour()));
+      }
+    };
+    IngestReport report = input.reader(System.err).read(input.paths, e -> {
+      for (Detector d : detectors) {
+        d.accept(e, sink);
+      }
+    });
+    for (Detector d : detectors) {
+      d.finish(sink);
+    }
+    out.flush();
+    System.err.println("vigil: " + count[0] + " alert(s)");
+    return input.finish(System.err, report);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.vigil.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vigil} command: one entry point for every capability. */
+@Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = VigilCli.Version.class,
+    description = {"Vigil breaks the cloud supply-chain attack chain: audit CI, find leaked secrets, detect a "
+        + "stolen key at its first misuse in CloudTrail, and answer what was taken.", ""},
+    commandListHeading = "%nCommands:%n",
+    footerHeading = "%n",
+    footer = {"Run 'vigil COMMAND --help' for a command's options and examples.",
+        "Exit codes: 0 ok; 1 findings at or above --fail-on; 2 could not run; 3 some input was quarantined."},
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      StatsCommand.class,
+      DetectCommand.class,
+    })
+public final class VigilCli implements Runnable {
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(new CommandLine(this), "a command is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI without exiting, for tests. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new VigilCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(VigilCli::handle);
+    cli.setParameterExceptionHandler((ex, a) -> {
+      Terminal.error(ex.getCommandLine().getErr(), ex.getMessage());
+      ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+          + " --help' for usage.");
+      return ExitCode.USAGE;
+    });
+    return cli.execute(args);
+  }
+
+  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    if (e instanceof UserException) {
+      Terminal.error(cmd.getErr(), e.getMessage());
+      return ExitCode.USAGE;
+    }
+    if (e instanceof java.io.UncheckedIOException || e instanceof IOException) {
+      Terminal.error(cmd.getErr(), e.getMessage());
+      if (System.getenv("VIGIL_DEBUG") != null) {
+        e.printStackTrace(cmd.getErr());
+      }
+      return ExitCode.USAGE;
+    }
+    Terminal.error(cmd.getErr(), "internal error: " + e + " (a bug in Vigil; rerun with VIGIL_DEBUG=1 "
+        + "for details and please report it)");
+    if (System.getenv("VIGIL_DEBUG") != null) {
+      e.printStackTrace(cmd.getErr());
+    }
+    return ExitCode.INTERNAL;
+  }
+
+  /** Reads the version Maven wrote into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = VigilCli.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"vigil " + p.getProperty("version", "unknown"), "Java " + System.getProperty("java.version")};
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Deterministic simulator of cloud audit datasets with known ground truth. */
+package dev.vigil.simulate;
