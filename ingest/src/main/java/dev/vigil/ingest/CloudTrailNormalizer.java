@@ -36,6 +36,12 @@ public final class CloudTrailNormalizer {
     "recipientAccountId"
   };
 
+  /** CloudTrail's own field first; then what log shippers and SIEM exports use when they move it. */
+  private static final String[] TIME_FIELDS = {"eventTime", "@timestamp", "p_event_time"};
+
+  private static final java.time.format.DateTimeFormatter SPACED_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS][X]");
+
   private CloudTrailNormalizer() {}
 
   /**
@@ -70,8 +76,8 @@ public final class CloudTrailNormalizer {
     if (ro != null && !ro.isNull()) {
       if (ro.isBoolean()) {
         readOnly = ro.booleanValue();
-      } else if (ro.isTextual() && (ro.asText().equals("true") || ro.asText().equals("false"))) {
-        readOnly = Boolean.valueOf(ro.asText());
+      } else if (ro.isTextual() && (ro.asText().equalsIgnoreCase("true") || ro.asText().equalsIgnoreCase("false"))) {
+        readOnly = Boolean.valueOf(ro.asText().toLowerCase(java.util.Locale.ROOT));
       } else {
         throw new RejectedRecord("readOnly", "field 'readOnly' must be a boolean but is " + describe(ro));
       }
@@ -111,13 +117,16 @@ public final class CloudTrailNormalizer {
   }
 
   private static Instant eventTime(ObjectNode raw) throws RejectedRecord {
-    String field = "eventTime";
-    JsonNode t = raw.get(field);
-    if (t == null || t.isNull()) {
-      field = "@timestamp";
-      t = raw.get(field);
+    String field = null;
+    JsonNode t = null;
+    for (String candidate : TIME_FIELDS) {
+      t = raw.get(candidate);
+      if (t != null && !t.isNull()) {
+        field = candidate;
+        break;
+      }
     }
-    if (t == null || t.isNull()) {
+    if (field == null) {
       throw new RejectedRecord("eventTime", "missing 'eventTime' (and no '@timestamp')");
     }
     if (!t.isTextual()) {
@@ -130,7 +139,15 @@ public final class CloudTrailNormalizer {
       try {
         return OffsetDateTime.parse(s).toInstant();
       } catch (DateTimeParseException e2) {
-        throw new RejectedRecord(field, "field '" + field + "' is not an ISO-8601 time: '" + abbreviate(s) + "'");
+        try {
+          // shippers' "2019-01-01 00:20:04.000Z" (a space instead of 'T', zone optional and then UTC)
+          java.time.temporal.TemporalAccessor parsed = SPACED_TIME.parse(s);
+          java.time.ZoneOffset offset = parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)
+              ? java.time.ZoneOffset.from(parsed) : java.time.ZoneOffset.UTC;
+          return java.time.LocalDateTime.from(parsed).toInstant(offset);
+        } catch (DateTimeParseException e3) {
+          throw new RejectedRecord(field, "field '" + field + "' is not an ISO-8601 time: '" + abbreviate(s) + "'");
+        }
       }
     }
   }

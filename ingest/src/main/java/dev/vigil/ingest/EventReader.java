@@ -106,6 +106,7 @@ public final class EventReader {
   public void readStream(InputStream raw, String source, Consumer<AuditEvent> sink, IngestReport report) {
     report.fileOpened();
     Cursor cursor = new Cursor(source, report, sink);
+    DeferredEof eof = null;
     try {
       BufferedInputStream peek = new BufferedInputStream(raw, 1 << 16);
       peek.mark(4);
@@ -115,8 +116,8 @@ public final class EventReader {
       InputStream in = peek;
       if (b0 == 0x1f && b1 == 0x8b) {
         InflationGuard.Counting counted = new InflationGuard.Counting(peek);
-        in = new BufferedInputStream(
-            new InflationGuard(new GZIPInputStream(counted, 1 << 16), counted, limits), 1 << 16);
+        eof = new DeferredEof(new GZIPInputStream(counted, 1 << 16));
+        in = new BufferedInputStream(new InflationGuard(eof, counted, limits), 1 << 16);
       }
       Shape shape = detectShape(in);
       switch (shape) {
@@ -125,16 +126,54 @@ public final class EventReader {
         case CONCATENATED -> readConcatenated(in, cursor);
         default -> throw new IllegalStateException(shape.name());
       }
+      if (eof != null && eof.truncation != null) {
+        cursor.restUnreadable(truncated(eof.truncation));
+      }
+    } catch (JsonProcessingException e) {
+      cursor.restUnreadable(eof != null && eof.truncation != null ? truncated(eof.truncation) : jsonError(e));
     } catch (InflationGuard.BombException e) {
       cursor.restUnreadable(e.getMessage());
     } catch (EOFException e) {
-      cursor.restUnreadable("truncated file: unexpected end of input (" + e.getMessage() + ")");
+      cursor.restUnreadable(truncated(e));
     } catch (ZipException e) {
       cursor.restUnreadable("corrupt gzip: " + e.getMessage());
-    } catch (JsonProcessingException e) {
-      cursor.restUnreadable(jsonError(e));
     } catch (IOException | UncheckedIOException e) {
       cursor.restUnreadable("read error: " + e.getMessage());
+    }
+  }
+
+  private static String truncated(EOFException e) {
+    return "truncated file: unexpected end of input (" + e.getMessage() + ")";
+  }
+
+  /**
+   * Turns a gzip stream's premature end into an ordinary end of input, remembering it: the records inflated
+   * before the cut are then parsed as usual, and the truncation is reported once for the rest.
+   */
+  private static final class DeferredEof extends java.io.FilterInputStream {
+    EOFException truncation;
+
+    DeferredEof(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (truncation != null) {
+        return -1;
+      }
+      try {
+        return super.read(b, off, len);
+      } catch (EOFException e) {
+        truncation = e;
+        return -1;
+      }
     }
   }
 
@@ -245,11 +284,11 @@ public final class EventReader {
         int part = i - start;
         if (overlong) {
           overlongBytes += part;
-          cursor.overlong(overlongBytes + 1, limits.maxLineBytes());
+          cursor.overlong(overlongBytes, limits.maxLineBytes());
           overlong = false;
           overlongBytes = 0;
         } else if ((long) len + part > limits.maxLineBytes()) {
-          cursor.overlong((long) len + part + 1, limits.maxLineBytes());
+          cursor.overlong((long) len + part, limits.maxLineBytes());
         } else {
           buf = append(buf, len, chunk, start, part);
           len += part;
