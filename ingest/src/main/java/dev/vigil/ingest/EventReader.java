@@ -178,8 +178,13 @@ public final class EventReader {
   }
 
   private static String jsonError(JsonProcessingException e) {
+    return jsonError(e, 0);
+  }
+
+  /** {@code lineOffset}: lines before the parsed text, so JSON Lines errors name the file's own line. */
+  private static String jsonError(JsonProcessingException e, long lineOffset) {
     JsonLocation loc = e.getLocation();
-    String where = loc == null ? "" : " at line " + loc.getLineNr() + " column " + loc.getColumnNr();
+    String where = loc == null ? "" : " at line " + (loc.getLineNr() + lineOffset) + " column " + loc.getColumnNr();
     String msg = e.getOriginalMessage();
     int nl = msg.indexOf('\n');
     return "invalid JSON" + where + ": " + (nl > 0 ? msg.substring(0, nl) : msg);
@@ -275,12 +280,14 @@ public final class EventReader {
     long overlongBytes = 0;
     byte[] chunk = new byte[1 << 16];
     int n;
+    long line = 0;
     while ((n = in.read(chunk)) > 0) {
       int start = 0;
       for (int i = 0; i < n; i++) {
         if (chunk[i] != '\n') {
           continue;
         }
+        line++;
         int part = i - start;
         if (overlong) {
           overlongBytes += part;
@@ -292,7 +299,7 @@ public final class EventReader {
         } else {
           buf = append(buf, len, chunk, start, part);
           len += part;
-          parseLine(buf, len, cursor);
+          parseLine(buf, len, line, cursor);
         }
         len = 0;
         start = i + 1;
@@ -313,7 +320,7 @@ public final class EventReader {
     if (overlong) {
       cursor.overlong(overlongBytes, limits.maxLineBytes());
     } else if (len > 0) {
-      parseLine(buf, len, cursor);
+      parseLine(buf, len, line + 1, cursor);
     }
   }
 
@@ -325,7 +332,7 @@ public final class EventReader {
     return buf;
   }
 
-  private void parseLine(byte[] buf, int len, Cursor cursor) {
+  private void parseLine(byte[] buf, int len, long lineNumber, Cursor cursor) {
     int start = 0;
     while (start < len && (buf[start] == ' ' || buf[start] == '\t' || buf[start] == '\r')) {
       start++;
@@ -337,7 +344,7 @@ public final class EventReader {
     try {
       node = mapper.readTree(buf, start, len - start);
     } catch (IOException e) {
-      String reason = e instanceof JsonProcessingException jpe ? jsonError(jpe) : e.getMessage();
+      String reason = e instanceof JsonProcessingException jpe ? jsonError(jpe, lineNumber - 1) : e.getMessage();
       cursor.reject(null, reason, Quarantine.text(buf, start, len - start));
       return;
     }

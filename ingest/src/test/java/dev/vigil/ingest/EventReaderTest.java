@@ -162,7 +162,7 @@ class EventReaderTest {
     assertThat(ids()).containsExactly("l1", "bridged", "l3");
     assertThat(report.quarantined()).isEqualTo(1);
     assertThat(problems.get(0).recordIndex()).isEqualTo(1);
-    assertThat(problems.get(0).reason()).isEqualTo("invalid JSON at line 1 column 2: Unexpected character ('n' (code 110)): "
+    assertThat(problems.get(0).reason()).isEqualTo("invalid JSON at line 2 column 2: Unexpected character ('n' (code 110)): "
         + "was expecting double-quote to start field name");
   }
 
