@@ -33,7 +33,7 @@ class StixBundleTest {
     JsonNode objects = bundle.get("objects");
     assertThat(objects).extracting(o -> o.get("type").asText()).contains("identity", "campaign",
         "attack-pattern", "indicator", "sighting", "relationship");
-    assertThat(objects).filteredOn(o -> o.get("type").asText().equals("indicator")).hasSize(8);
+    assertThat(objects).filteredOn(o -> o.get("type").asText().equals("indicator")).hasSize(7);
     assertThat(objects).filteredOn(o -> o.get("type").asText().equals("indicator"))
         .allSatisfy(o -> assertThat(StixPatterns.check(o.get("pattern").asText())).isNull());
     assertThat(objects.get(0).get("created").asText()).isEqualTo("2026-03-25T09:00:00.000Z");
