@@ -347,7 +347,7 @@ final class SigmaLoader {
     correlations.add(c);
     correlationOrigins.put(c, header.source());
     warnings.add(header.source() + ": rule " + header.label() + ": old-style aggregation '" + written.trim()
-        + "' (timeframe " + timeframe + ") converted to a " + type.sigmaName() + " correlation");
+        + "' (timeframe " + timeframe + ") converted to a correlation of type " + type.sigmaName());
   }
 
   @SuppressWarnings("unchecked")
