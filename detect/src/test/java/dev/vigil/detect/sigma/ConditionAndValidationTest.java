@@ -120,10 +120,10 @@ class ConditionAndValidationTest {
     assertThat(rejection(rule("sel:\n  eventName: X")))
         .contains("detection has no condition");
     assertThat(rejection(rule("sel:\n  eventName: X\n  eventName: Y\ncondition: sel")))
-        .contains("duplicate key 'eventName' at line 12");
+        .contains("duplicate key 'eventName' at line 14 column 5");
     assertThat(rejection("title: [unclosed\n")).startsWith("(inline): invalid YAML at line");
     assertThat(rejection(rule("sel:\n  eventName: {a: 1}\ncondition: sel")))
-        .contains("line 12 column 5: 'eventName': a value must be a string, number, boolean or null, not a map");
+        .contains("line 13 column 5: 'eventName': a value must be a string, number, boolean or null, not a map");
     assertThat(rejection(rule("sel: []\ncondition: sel"))).contains("search identifier 'sel' is an empty list");
     assertThat(rejection(rule("sel:\n  eventName: X\ncondition: sel").replace("title: Test rule\n",
         "title: Test rule\ndate: 03/10/2026\n"))).contains("date '03/10/2026' is not a date YYYY-MM-DD");
