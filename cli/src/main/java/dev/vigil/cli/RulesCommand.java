@@ -67,7 +67,7 @@ final class RulesCommand implements Runnable {
     List<Path> paths = new ArrayList<>();
 
     @Option(names = "--placeholder", paramLabel = "NAME=VALUE[,VALUE...]",
-        description = "Value(s) for a Sigma |expand placeholder %NAME% (repeatable).")
+        description = "Value(s) for a Sigma |expand placeholder %%NAME%% (repeatable).")
     Map<String, String> placeholders = new LinkedHashMap<>();
 
     @Option(names = "--quiet", description = "Print only rejections, warnings and the summary.")
@@ -111,7 +111,7 @@ final class RulesCommand implements Runnable {
     boolean noBuiltin;
 
     @Option(names = "--placeholder", paramLabel = "NAME=VALUE[,VALUE...]",
-        description = "Value(s) for a Sigma |expand placeholder %NAME% (repeatable).")
+        description = "Value(s) for a Sigma |expand placeholder %%NAME%% (repeatable).")
     Map<String, String> placeholders = new LinkedHashMap<>();
 
     @Option(names = "--format", paramLabel = "text|jsonl", defaultValue = "text",

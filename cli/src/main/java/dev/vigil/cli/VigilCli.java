@@ -34,8 +34,9 @@ public final class VigilCli implements Runnable {
 
   /** Runs the CLI without exiting, for tests. */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new VigilCli())
-        .setCaseInsensitiveEnumValuesAllowed(true)
+    CommandLine cli = new CommandLine(new VigilCli());
+    withHelpEverywhere(cli);
+    cli.setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(VigilCli::handle);
     cli.setParameterExceptionHandler((ex, a) -> {
       Terminal.error(ex.getCommandLine().getErr(), ex.getMessage());
@@ -44,6 +45,14 @@ public final class VigilCli implements Runnable {
       return ExitCode.USAGE;
     });
     return cli.execute(args);
+  }
+
+  /** Every command and subcommand answers --help (and -h), whether or not its class asked for it. */
+  private static void withHelpEverywhere(CommandLine c) {
+    if (!(c.getCommand() instanceof CommandLine.HelpCommand)) {
+      c.getCommandSpec().mixinStandardHelpOptions(true);
+    }
+    c.getSubcommands().values().forEach(VigilCli::withHelpEverywhere);
   }
 
   private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
