@@ -93,6 +93,7 @@ public final class AuditEngine {
           c.failed++;
           continue;
         }
+        c.sources.put(in.display(), in.path());
         auditInto(in.display(), in.kind(), text, c);
       }
     }
@@ -186,6 +187,7 @@ public final class AuditEngine {
     final List<Finding> findings = new ArrayList<>();
     final List<AuditResult.Suppressed> suppressed = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
+    final java.util.Map<String, Path> sources = new java.util.LinkedHashMap<>();
     int hidden;
     int audited;
     int failed;
@@ -194,7 +196,7 @@ public final class AuditEngine {
       findings.sort(Comparator.comparing(Finding::path).thenComparingInt(Finding::line)
           .thenComparingInt(Finding::column).thenComparing(Finding::auditId));
       return new AuditResult(List.copyOf(findings), List.copyOf(suppressed), hidden, List.copyOf(problems),
-          audited, failed);
+          audited, failed, java.util.Collections.unmodifiableMap(sources));
     }
   }
 

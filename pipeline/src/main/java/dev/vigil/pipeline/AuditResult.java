@@ -14,9 +14,10 @@ import java.util.List;
  * @param problems    input problems; fatal ones mean the file was not audited
  * @param filesAudited files parsed and audited (possibly with non-fatal problems)
  * @param filesFailed  files that could not be read or parsed at all
+ * @param sources      display path to file on disk, for --fix
  */
 public record AuditResult(List<Finding> findings, List<Suppressed> suppressed, int hidden, List<Problem> problems,
-    int filesAudited, int filesFailed) {
+    int filesAudited, int filesFailed, java.util.Map<String, java.nio.file.Path> sources) {
 
   /** A suppressed finding and why. {@code source} is "inline" or "config". */
   public record Suppressed(Finding finding, String reason, String source) {}

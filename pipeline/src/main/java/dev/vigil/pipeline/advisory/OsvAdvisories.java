@@ -163,6 +163,17 @@ public final class OsvAdvisories {
     return out;
   }
 
+  /** Both sets together. */
+  public static OsvAdvisories merge(OsvAdvisories a, OsvAdvisories b) {
+    OsvAdvisories m = new OsvAdvisories();
+    m.entries.addAll(a.entries);
+    m.entries.addAll(b.entries);
+    m.errors.addAll(a.errors);
+    m.errors.addAll(b.errors);
+    m.files = a.files + b.files;
+    return m;
+  }
+
   public List<Affected> entries() {
     return List.copyOf(entries);
   }
