@@ -160,7 +160,7 @@ public final class AuditEngine {
   }
 
   private AuditResult.Suppressed suppression(Finding f, CiFile file) {
-    for (int l : new int[] {f.line(), f.line() - 1}) {
+    for (int l = f.line() - 1; l <= Math.max(f.line(), f.endLine()); l++) {
       String text = file.line(l);
       if (l == f.line() - 1 && !text.trim().startsWith("#")) {
         continue; // the line above counts only when it is a comment of its own

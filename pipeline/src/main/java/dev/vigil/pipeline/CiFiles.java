@@ -27,6 +27,10 @@ public final class CiFiles {
   public static List<Input> discover(Path root) throws IOException {
     List<Input> out = new ArrayList<>();
     if (Files.isRegularFile(root) || !Files.exists(root)) {
+      String n = root.getFileName() == null ? "" : root.getFileName().toString();
+      if (n.startsWith("dependabot.")) {
+        return out; // Dependabot configuration, not a CI file
+      }
       out.add(new Input(root, root.toString(), kindOf(root, true)));
       return out;
     }
@@ -41,7 +45,8 @@ public final class CiFiles {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
         String name = file.getFileName().toString();
-        if (!(name.endsWith(".yml") || name.endsWith(".yaml"))) {
+        if (!(name.endsWith(".yml") || name.endsWith(".yaml")) || name.startsWith("dependabot.")
+            || name.equals(".pre-commit-config.yaml") || name.equals(".pre-commit-config.yml")) {
           return FileVisitResult.CONTINUE;
         }
         String rel = root.relativize(file).toString().replace('\\', '/');

@@ -67,6 +67,7 @@ public final class AuditContext {
     private final List<Finding.Note> notes = new ArrayList<>();
     private final Map<String, String> facts = new LinkedHashMap<>();
     private Finding.PinFix fix;
+    private int spanEnd = -1;
 
     Builder(AuditInfo info, CiFile file, YNode node) {
       this.info = info;
@@ -112,6 +113,14 @@ public final class AuditContext {
       return this;
     }
 
+    /** The finding covers lines up to the end of {@code n}: an ignore comment on any of them applies. */
+    public Builder span(YNode n) {
+      if (n != null) {
+        spanEnd = n.endLine();
+      }
+      return this;
+    }
+
     public Builder fact(String key, String value) {
       if (value != null) {
         facts.put(key, value);
@@ -125,7 +134,7 @@ public final class AuditContext {
     }
 
     public void emit() {
-      int end = node == null ? line : Math.max(line, node.endLine());
+      int end = spanEnd > 0 ? Math.max(line, spanEnd) : line;
       sink.accept(new Finding(info.id(), severity, confidence, persona, file.path(), line, column, end, message,
           List.copyOf(notes), fix, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts))));
     }

@@ -30,7 +30,8 @@ public final class Artipacked implements Audit {
 
   @Override
   public void step(Step step, AuditContext ctx) {
-    if (step.uses() == null || step.uses().repo() == null || !step.uses().is("actions/checkout")) {
+    if (step.uses() == null || step.uses().repo() == null || !step.uses().is("actions/checkout")
+        || !step.uses().path().isEmpty()) {
       return;
     }
     YNode with = step.with();

@@ -40,7 +40,8 @@ public final class CachePoisoning implements Audit {
       Map.entry("ramsey/composer-install", new String[] {"ignore-cache", "default"}),
       Map.entry("pyo3/maturin-action", new String[] {"sccache", "opt-in"}),
       Map.entry("ruby/setup-ruby", new String[] {"bundler-cache", "opt-in"}),
-      Map.entry("mozilla-actions/sccache-action", new String[] {"", "default"}));
+      Map.entry("mozilla-actions/sccache-action", new String[] {"", "default"}),
+      Map.entry("docker/setup-buildx-action", new String[] {"cache-binary", "default"}));
   static final List<String> PUBLISHERS = List.of("pypa/gh-action-pypi-publish", "softprops/action-gh-release",
       "ncipollo/release-action", "goreleaser/goreleaser-action", "actions/create-release", "js-devtools/npm-publish",
       "rubygems/release-gem", "svenstaro/upload-release-action");
@@ -55,7 +56,9 @@ public final class CachePoisoning implements Audit {
     String why = releaseTrigger(job.workflow());
     if (why == null) {
       Step publisher = job.steps().stream().filter(s -> s.uses() != null && s.uses().repo() != null
-          && PUBLISHERS.contains(s.uses().repo().toLowerCase(Locale.ROOT))).findFirst().orElse(null);
+          && (PUBLISHERS.contains(s.uses().repo().toLowerCase(Locale.ROOT))
+              || (s.uses().is("docker/build-push-action") && "true".equals(s.input("push")))))
+          .findFirst().orElse(null);
       if (publisher == null) {
         return;
       }
@@ -75,13 +78,40 @@ public final class CachePoisoning implements Audit {
       if (spec == null) {
         continue;
       }
-      String how = caching(s, spec);
+      String how = caching(s, versioned(s, spec));
       if (how != null) {
-        ctx.finding(this, s.file(), s.node()).confidence(how.startsWith("may") ? Confidence.LOW : Confidence.MEDIUM)
+        ctx.finding(this, s.file(), s.uses().node()).confidence(how.startsWith("may") ? Confidence.LOW : Confidence.MEDIUM)
             .message(s.uses().repo() + " " + how + " in a release context (" + why + ")")
             .fact("action", s.uses().repo()).emit();
       }
     }
+  }
+
+  /** setup-uv turned caching off by default from v10 ('auto' then means: not in release contexts). */
+  private static String[] versioned(Step s, String[] spec) {
+    if (s.uses().is("actions/setup-node")) {
+      // v5 added package-manager-cache, on by default; 'cache:' still opts in explicitly
+      int[] v = dev.vigil.intel.Versions.parse(s.uses().commitPinned() ? versionComment(s) : s.uses().ref());
+      if (s.input("cache") == null && v != null && v[0] >= 5) {
+        return new String[] {"package-manager-cache", "default"};
+      }
+      return spec;
+    }
+    if (!s.uses().is("astral-sh/setup-uv")) {
+      return spec;
+    }
+    String v = s.uses().commitPinned() ? versionComment(s) : s.uses().ref();
+    int[] parts = dev.vigil.intel.Versions.parse(v);
+    if (parts == null) {
+      return new String[] {spec[0], "unknown"};
+    }
+    return parts[0] >= 10 ? new String[] {spec[0], "opt-in"} : spec;
+  }
+
+  private static String versionComment(Step s) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("#\\s*(v?\\d+(\\.\\d+)*)")
+        .matcher(s.file().line(s.uses().node().line()));
+    return m.find() ? m.group(1) : null;
   }
 
   /** How the step caches, or null when it does not. */
@@ -91,7 +121,13 @@ public final class CachePoisoning implements Audit {
     String text = v == null || !v.isScalar() ? null : v.text().trim().toLowerCase(Locale.ROOT);
     boolean defaultOn = spec[1].equals("default");
     if (text == null) {
+      if (spec[1].equals("unknown")) {
+        return "may restore a cache by default (action version unknown)";
+      }
       return defaultOn ? "restores a cache by default" : null;
+    }
+    if (text.equals("auto") && !defaultOn) {
+      return null;
     }
     if (text.contains("${{")) {
       return "may enable caching through an expression";
@@ -107,6 +143,10 @@ public final class CachePoisoning implements Audit {
   static String releaseTrigger(Workflow w) {
     if (w.triggeredBy("release")) {
       return "on: release";
+    }
+    if (w.on() != null && w.on().isMap() && w.on().get("push") != null && w.on().get("push").isMap()
+        && w.on().get("push").get("tags") != null) {
+      return "on: push tags";
     }
     YNode on = w.on();
     if (on != null && on.isMap()) {

@@ -48,22 +48,28 @@ public final class DangerousTriggers implements Audit {
         continue;
       }
       Step checkout = untrustedCheckout(w);
+      if (checkout == null && onlySafeActions(w)) {
+        continue;
+      }
       YNode at = triggerNode(w, trigger);
       if (checkout != null) {
         ctx.finding(this, w.file(), checkout.node()).severity(Severity.CRITICAL).confidence(Confidence.HIGH)
             .message(trigger + " workflow checks out the pull request's code ('" + checkout.label()
                 + "') while holding the repository's secrets and write token")
-            .note(at, "privileged trigger").fact("trigger", trigger).emit();
+            .note(at, "privileged trigger").span(w.on()).fact("trigger", trigger).emit();
       } else {
         ctx.finding(this, w.file(), at).severity(Severity.MEDIUM).confidence(Confidence.LOW)
             .message(trigger + " runs with secrets and a write token for events anyone can cause; "
                 + "no checkout of untrusted code was found, keep it that way")
-            .fact("trigger", trigger).emit();
+            .span(w.on()).fact("trigger", trigger).emit();
       }
     }
   }
 
   private static YNode triggerNode(Workflow w, String trigger) {
+    if (w.root().keyNode("on") != null) {
+      return w.root().keyNode("on");
+    }
     YNode on = w.on();
     if (on != null && on.isMap() && on.keyNode(trigger) != null) {
       return on.keyNode(trigger);
@@ -76,6 +82,16 @@ public final class DangerousTriggers implements Audit {
       }
     }
     return w.root().keyNode("on") != null ? w.root().keyNode("on") : on;
+  }
+
+  /** Actions built for pull_request_target that never run the contribution's code. */
+  private static final java.util.Set<String> SAFE_ACTIONS = java.util.Set.of("actions/labeler",
+      "actions/first-interaction", "actions/stale");
+
+  private static boolean onlySafeActions(Workflow w) {
+    return !w.jobs().isEmpty() && w.jobs().stream().allMatch(j -> !j.steps().isEmpty() && j.steps().stream()
+        .allMatch(s -> s.uses() != null && s.uses().repo() != null
+            && SAFE_ACTIONS.contains(s.uses().repo().toLowerCase(java.util.Locale.ROOT))));
   }
 
   /** The first step that checks out (or fetches) the contributor's code, or null. */

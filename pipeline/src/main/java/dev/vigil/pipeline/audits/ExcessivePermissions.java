@@ -64,8 +64,8 @@ public final class ExcessivePermissions implements Audit {
   @Override
   public void job(Job job, AuditContext ctx) {
     Workflow w = job.workflow();
-    if (w.reusableOnly()) {
-      return;
+    if (w.reusableOnly() && job.uses() == null) {
+      return; // the caller's permissions apply, except to calls this workflow makes
     }
     if (job.permissions() == null) {
       if (w.permissions() == null) {

@@ -36,9 +36,15 @@ public final class TemplateInjection implements Audit {
       "template-injection");
 
   /** Actions whose input is code. */
-  static final Map<String, String> CODE_INPUTS = Map.of(
-      "actions/github-script", "script",
-      "jannekem/run-python-script-action", "script");
+  static final Map<String, Set<String>> CODE_INPUTS = Map.of(
+      "actions/github-script", Set.of("script"),
+      "jannekem/run-python-script-action", Set.of("script"),
+      "amadevus/pwsh-script", Set.of("script"),
+      "azure/cli", Set.of("inlinescript"),
+      "azure/powershell", Set.of("inlinescript"),
+      "mikefarah/yq", Set.of("cmd"),
+      "appleboy/ssh-action", Set.of("script"),
+      "tibdex/backport", Set.of("title_template", "body_template"));
 
   /** Contexts whose values cannot carry code (fixed format or chosen by the repository). */
   private static final Pattern SAFE = Pattern.compile(String.join("|",
@@ -63,6 +69,10 @@ public final class TemplateInjection implements Audit {
   private static final Pattern INDIRECT = Pattern.compile(
       "env\\..*|steps\\.[^.]+\\.outputs.*|needs\\.[^.]+\\.outputs.*|jobs\\.[^.]+\\.outputs.*");
 
+  /** {@code cond && 'a' || 'b'}: the value is one of two literals, whatever the condition. */
+  private static final Pattern LITERAL_CHOICE = Pattern.compile(
+      "(?s).*&&\\s*('[^']*'|\\d+|true|false)\\s*\\|\\|\\s*('[^']*'|\\d+|true|false)");
+
   @Override
   public AuditInfo info() {
     return INFO;
@@ -74,9 +84,13 @@ public final class TemplateInjection implements Audit {
       scan(step, step.run(), "this run block", ctx);
     }
     if (step.uses() != null && step.uses().repo() != null) {
-      String input = CODE_INPUTS.get(step.uses().repo().toLowerCase(java.util.Locale.ROOT));
-      if (input != null && step.with() != null && step.with().isMap() && step.with().get(input) != null) {
-        scan(step, step.with().get(input), "this " + input, ctx);
+      Set<String> inputs = CODE_INPUTS.get(step.uses().repo().toLowerCase(java.util.Locale.ROOT));
+      if (inputs != null && step.with() != null && step.with().isMap()) {
+        for (YNode.Entry e : step.with().entries()) {
+          if (e.key().text() != null && inputs.contains(e.key().text().toLowerCase(java.util.Locale.ROOT))) {
+            scan(step, e.value(), "this " + e.key().text(), ctx);
+          }
+        }
       }
     }
   }
@@ -84,7 +98,7 @@ public final class TemplateInjection implements Audit {
   private void scan(Step step, YNode code, String sinkLabel, AuditContext ctx) {
     CiFile file = step.file();
     for (CiFile.Expression e : file.expressions(code)) {
-      if (Contexts.booleanExpression(e.body())) {
+      if (Contexts.booleanExpression(e.body()) || LITERAL_CHOICE.matcher(e.body().trim()).matches()) {
         continue;
       }
       Verdict worst = null;
@@ -127,7 +141,10 @@ public final class TemplateInjection implements Audit {
       return input(ref.substring(ref.indexOf("inputs.") + 7), step);
     }
     if (ref.startsWith("matrix.")) {
-      return matrix(step);
+      return matrix(step, ref.substring(7).split("\\.")[0]);
+    }
+    if (ref.startsWith("env.")) {
+      return env(ref.substring(4), step);
     }
     if (PEDANTIC.matcher(ref).matches()) {
       return Verdict.PEDANTIC;
@@ -167,7 +184,20 @@ public final class TemplateInjection implements Audit {
     return Verdict.ATTACKER;
   }
 
-  private static Verdict matrix(Step step) {
+  /** A variable set to a literal in the step, job or workflow env is safe; one set from an expression is not. */
+  private static Verdict env(String name, Step step) {
+    YNode[] scopes = {step.env(), step.job() == null ? null : step.job().env(),
+        step.workflow() == null ? null : step.workflow().env()};
+    for (YNode scope : scopes) {
+      if (scope != null && scope.isMap() && scope.get(name) != null) {
+        YNode v = scope.get(name);
+        return v.isScalar() && !v.text().contains("${{") ? null : Verdict.INDIRECT;
+      }
+    }
+    return Verdict.INDIRECT;
+  }
+
+  private static Verdict matrix(Step step, String key) {
     Job job = step.job();
     if (job == null || job.strategy() == null || !job.strategy().isMap()) {
       return Verdict.INDIRECT;
@@ -176,8 +206,22 @@ public final class TemplateInjection implements Audit {
     if (m == null) {
       return Verdict.INDIRECT;
     }
+    if (m.isScalar()) {
+      return Verdict.DYNAMIC_MATRIX;
+    }
     boolean[] dynamic = {false};
-    m.scalars(s -> dynamic[0] |= s.text().contains("${{"));
-    return dynamic[0] || m.isScalar() ? Verdict.DYNAMIC_MATRIX : Verdict.STATIC_MATRIX;
+    List<YNode> sources = new java.util.ArrayList<>();
+    if (m.get(key) != null) {
+      sources.add(m.get(key));
+    }
+    YNode include = m.get("include");
+    if (include != null && include.isScalar()) {
+      dynamic[0] = true;
+    } else if (include != null && include.isSeq()) {
+      include.items().stream().filter(YNode::isMap).map(i -> i.get(key)).filter(java.util.Objects::nonNull)
+          .forEach(sources::add);
+    }
+    sources.forEach(s -> s.scalars(x -> dynamic[0] |= x.text().contains("${{")));
+    return dynamic[0] ? Verdict.DYNAMIC_MATRIX : Verdict.STATIC_MATRIX;
   }
 }

@@ -34,7 +34,11 @@ public final class UnpinnedImages implements Audit {
   @Override
   public void job(Job job, AuditContext ctx) {
     for (YNode image : job.images()) {
-      check(job.file(), image, image.text(), ctx);
+      if (image.isScalar() && image.text().contains("${{")) {
+        expression(job, image, ctx);
+      } else {
+        check(job.file(), image, image.text(), ctx);
+      }
     }
   }
 
@@ -42,10 +46,7 @@ public final class UnpinnedImages implements Audit {
   public void step(Step step, AuditContext ctx) {
     Uses u = step.uses();
     if (u != null && u.kind() == Uses.Kind.DOCKER) {
-      String tag = Uses.imageTag(u.image());
-      if (tag != null && !tag.equals("latest") && !Uses.imageHasDigest(u.image())) {
-        tagOnly(step.file(), u.node(), u.image(), ctx); // untagged ones are reported by unpinned-uses
-      }
+      check(step.file(), u.node(), u.image(), ctx);
     }
   }
 
@@ -66,6 +67,60 @@ public final class UnpinnedImages implements Audit {
     }
   }
 
+  private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("'([^']+)'");
+
+  /**
+   * An image computed by an expression: matrix values and string literals are checked one by one; any other
+   * context (inputs, vars) cannot be checked and is reported for pedantic readers.
+   */
+  private void expression(Job job, YNode node, AuditContext ctx) {
+    for (dev.vigil.pipeline.model.CiFile.Expression e : job.file().expressions(node)) {
+      java.util.regex.Matcher lit = LITERAL.matcher(e.body());
+      boolean literals = false;
+      while (lit.find()) {
+        check(job.file(), node, lit.group(1), ctx);
+        literals = true;
+      }
+      if (literals) {
+        continue; // contexts are the condition choosing between literal images
+      }
+      for (String ref : dev.vigil.pipeline.model.Contexts.references(e.body())) {
+        if (ref.startsWith("matrix.")) {
+          for (String value : matrixValues(job, ref.substring(7))) {
+            check(job.file(), node, value, ctx);
+          }
+        } else {
+          ctx.finding(this, job.file(), node).severity(Severity.LOW).confidence(Confidence.LOW)
+              .persona(Persona.PEDANTIC).message("image comes from '" + ref + "' and cannot be checked for a pin")
+              .emit();
+        }
+      }
+    }
+  }
+
+  /** The values a matrix key takes (its list and every include entry), literal ones only. */
+  static List<String> matrixValues(Job job, String key) {
+    List<String> out = new java.util.ArrayList<>();
+    YNode m = job.strategy() == null ? null : job.strategy().get("matrix");
+    if (m == null || !m.isMap()) {
+      return out;
+    }
+    YNode direct = m.get(key);
+    if (direct != null) {
+      direct.scalars(s -> out.add(s.text()));
+    }
+    YNode include = m.get("include");
+    if (include != null && include.isSeq()) {
+      for (YNode i : include.items()) {
+        if (i.isMap() && i.get(key) != null && i.get(key).isScalar()) {
+          out.add(i.get(key).text());
+        }
+      }
+    }
+    out.removeIf(v -> v.isBlank() || v.contains("${{"));
+    return out;
+  }
+
   private void check(CiFile file, YNode node, String image, AuditContext ctx) {
     if (image == null || image.isBlank() || image.contains("${{") || Uses.imageHasDigest(image)) {
       return;
@@ -83,7 +138,7 @@ public final class UnpinnedImages implements Audit {
 
   private void tagOnly(CiFile file, YNode node, String image, AuditContext ctx) {
     ctx.finding(this, file, node).severity(Severity.LOW).confidence(Confidence.HIGH).persona(Persona.PEDANTIC)
-        .message("image '" + image + "' is pinned by tag only; a tag can be overwritten (add @sha256:...)")
+        .message("image '" + image + "' is not pinned by digest; a tag can be overwritten (add @sha256:...)")
         .fact("image", image).emit();
   }
 }

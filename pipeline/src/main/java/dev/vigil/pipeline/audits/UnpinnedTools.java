@@ -46,7 +46,7 @@ public final class UnpinnedTools implements Audit {
     boolean reported = false;
     for (Map.Entry<String, YNode> in : step.inputs().entrySet()) {
       String key = in.getKey();
-      if (!(key.equals("version") || key.endsWith("-version") || key.endsWith("_version"))) {
+      if (!key.equals("version")) {
         continue;
       }
       YNode v = in.getValue();

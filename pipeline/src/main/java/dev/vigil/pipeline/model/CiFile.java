@@ -100,6 +100,12 @@ public final class CiFile {
     if (node == null) {
       return out;
     }
+    if (node.origin() != null) {
+      for (Expression e : expressions(node.origin())) {
+        out.add(new Expression(e.body(), node.line(), node.column()));
+      }
+      return out;
+    }
     int from = offset(node.line(), node.column());
     int to = offset(node.endLine(), node.endColumn());
     if (to <= from) {

@@ -18,13 +18,15 @@ public final class Contexts {
   private static final Pattern SECRET = Pattern.compile(
       "secrets\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_-]*)|\\[\\s*['\"]([^'\"]+)['\"]\\s*\\])");
   private static final Pattern STRING_LITERAL = Pattern.compile("'(?:[^']|'')*'");
+  private static final Pattern INDEX_LITERAL = Pattern.compile("\\[\\s*'([A-Za-z0-9_-]+)'\\s*\\]");
 
   /**
    * The context references in an expression body, normalised to dotted form ({@code needs['x'].result} becomes
    * {@code needs.x.result}); string literals are skipped.
    */
   public static List<String> references(String expression) {
-    String e = STRING_LITERAL.matcher(expression).replaceAll("''");
+    String e = INDEX_LITERAL.matcher(expression).replaceAll(".$1");
+    e = STRING_LITERAL.matcher(e).replaceAll("''");
     List<String> out = new ArrayList<>();
     Matcher m = CONTEXT.matcher(e);
     while (m.find()) {

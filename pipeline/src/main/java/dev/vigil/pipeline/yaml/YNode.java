@@ -20,10 +20,12 @@ public final class YNode {
   private final boolean plain;
   private final int line;
   private final int column;
-  private final int endLine;
-  private final int endColumn;
+  private int endLine;
+  private int endColumn;
   final List<Entry> entries;
   final List<YNode> items;
+  /** For an alias ({@code *name}): the anchored node it stands for; null otherwise. */
+  YNode origin;
 
   YNode(Kind kind, String text, boolean plain, int line, int column, int endLine, int endColumn) {
     this.kind = kind;
@@ -35,6 +37,39 @@ public final class YNode {
     this.endColumn = endColumn;
     this.entries = kind == Kind.MAP ? new ArrayList<>() : List.of();
     this.items = kind == Kind.SEQ ? new ArrayList<>() : List.of();
+  }
+
+  /** An alias occurrence: same content as {@code anchored}, positioned where the alias is written. */
+  static YNode alias(YNode anchored, int line, int column, int endLine, int endColumn) {
+    YNode base = anchored.origin != null ? anchored.origin : anchored;
+    if (base.kind == Kind.SCALAR) {
+      return base; // a finding about an aliased scalar points at its text
+    }
+    YNode y = new YNode(base.kind, base.text, base.plain, line, column, endLine, endColumn);
+    if (base.kind == Kind.MAP) {
+      y.entries.addAll(base.entries);
+    } else if (base.kind == Kind.SEQ) {
+      y.items.addAll(base.items);
+    }
+    y.origin = base;
+    return y;
+  }
+
+  /** Sets the end position of a collection once its end event is read. */
+  YNode withEnd(int line, int column) {
+    endLine = line;
+    endColumn = column;
+    return this;
+  }
+
+  /** True for a plain (unquoted) scalar. */
+  public boolean isPlainText() {
+    return plain;
+  }
+
+  /** The anchored node when this is an alias, else null. */
+  public YNode origin() {
+    return origin;
   }
 
   public Kind kind() {
