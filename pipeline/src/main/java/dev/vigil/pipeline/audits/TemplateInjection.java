@@ -98,9 +98,10 @@ public final class TemplateInjection implements Audit {
   private void scan(Step step, YNode code, String sinkLabel, AuditContext ctx) {
     CiFile file = step.file();
     for (CiFile.Expression e : file.expressions(code)) {
-      if (Contexts.booleanExpression(e.body()) || LITERAL_CHOICE.matcher(e.body().trim()).matches()) {
+      if (Contexts.booleanExpression(e.body())) {
         continue;
       }
+      boolean literalChoice = LITERAL_CHOICE.matcher(e.body().trim()).matches();
       Verdict worst = null;
       String culprit = null;
       for (String ref : Contexts.references(e.body())) {
@@ -113,7 +114,14 @@ public final class TemplateInjection implements Audit {
       if (worst == null) {
         continue;
       }
-      var b = ctx.finding(this, file, code).at(e.line(), e.column()).note(code, sinkLabel).fact("context", culprit);
+      if (literalChoice) {
+        if (worst == Verdict.STATIC_MATRIX) {
+          continue;
+        }
+        worst = Verdict.PEDANTIC; // the value is one of two literals; only the style is questionable
+      }
+      int[] at = e.body().contains("\n") ? file.positionIn(e, culprit.split("\\.")[0] + ".") : new int[] {e.line(), e.column()};
+      var b = ctx.finding(this, file, code).at(at[0], at[1]).note(code, sinkLabel).fact("context", culprit);
       switch (worst) {
         case PEDANTIC -> b.severity(Severity.LOW).confidence(Confidence.HIGH).persona(Persona.PEDANTIC)
             .message("'" + culprit + "' is expanded into code; it is not attacker-controlled, but an env variable "

@@ -9,7 +9,7 @@ public final class CiFile {
   public enum Kind { WORKFLOW, ACTION, GITLAB }
 
   /** An expression {@code ${{ ... }}} found in a scalar, at its position in the file. */
-  public record Expression(String body, int line, int column) {}
+  public record Expression(String body, int line, int column, int offset) {}
 
   private final String path;
   private final Kind kind;
@@ -91,6 +91,19 @@ public final class CiFile {
     return lo + 1;
   }
 
+  /** Line and column of {@code needle} inside expression {@code e}, or the expression's own position. */
+  public int[] positionIn(Expression e, String needle) {
+    if (e.offset() >= 0) {
+      int end = text.indexOf("}}", e.offset());
+      int at = text.indexOf(needle, e.offset());
+      if (at >= 0 && (end < 0 || at < end)) {
+        int line = lineOf(at);
+        return new int[] {line, at - lineStarts[line - 1] + 1};
+      }
+    }
+    return new int[] {e.line(), e.column()};
+  }
+
   /**
    * The {@code ${{ }}} expressions written inside a node, with their positions, read from the source so that
    * block scalars ({@code run: |}) report the line each expression is on.
@@ -102,7 +115,7 @@ public final class CiFile {
     }
     if (node.origin() != null) {
       for (Expression e : expressions(node.origin())) {
-        out.add(new Expression(e.body(), node.line(), node.column()));
+        out.add(new Expression(e.body(), node.line(), node.column(), -1));
       }
       return out;
     }
@@ -122,7 +135,7 @@ public final class CiFile {
         break;
       }
       int line = lineOf(s);
-      out.add(new Expression(text.substring(s + 3, e).trim(), line, s - lineStarts[line - 1] + 1));
+      out.add(new Expression(text.substring(s + 3, e).trim(), line, s - lineStarts[line - 1] + 1, s));
       i = e + 2;
     }
     return out;

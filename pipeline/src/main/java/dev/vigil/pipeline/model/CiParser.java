@@ -15,7 +15,7 @@ public final class CiParser {
       "concurrency", "outputs", "env", "defaults", "steps", "timeout-minutes", "strategy", "continue-on-error",
       "container", "services", "uses", "with", "secrets", "snapshot");
   static final Set<String> STEP_KEYS = Set.of("id", "if", "name", "uses", "run", "working-directory", "shell",
-      "with", "env", "continue-on-error", "timeout-minutes");
+      "with", "env", "continue-on-error", "timeout-minutes", "parallel");
   static final Set<String> GITLAB_RESERVED = Set.of("image", "services", "stages", "types", "before_script",
       "after_script", "variables", "cache", "include", "default", "workflow", "spec");
 
@@ -128,6 +128,11 @@ public final class CiParser {
         continue;
       }
       unknownKeys(f, s, STEP_KEYS, "step " + (i + 1) + " of " + where, sink);
+      if (s.get("parallel") != null && s.get("parallel").isSeq()) {
+        steps(f, s.get("parallel"), job, action, out, where + " (parallel)", sink); // parallel steps
+        i++;
+        continue;
+      }
       out.add(new Step(f, job, action == null ? null : action[0], i, s, s.str("id"), s.str("name"),
           Uses.parse(s.get("uses")), s.get("run"), s.get("with"), s.get("env"), s.get("if")));
       i++;
