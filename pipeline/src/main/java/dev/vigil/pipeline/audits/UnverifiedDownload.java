@@ -30,8 +30,11 @@ public final class UnverifiedDownload implements Audit {
           + "|(curl|wget)\\b[^|\\n]*\\|\\s*(sudo\\s+)?python3?\\b|iex\\s*\\(.*(iwr|invoke-webrequest|downloadstring)",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern DOWNLOAD_TO_FILE = Pattern.compile(
-      "(curl\\b[^\\n]*\\s(-o|--output|-O|--remote-name)\\b|wget\\b)[^\\n]*?(\\S+\\.(tar\\.gz|tgz|zip|deb|rpm|sh|bin"
-          + "|appimage|exe)|\\S*/(releases/download)/\\S+)", Pattern.CASE_INSENSITIVE);
+      "(curl|wget)\\b[^\\n]*?(\\S+\\.(tar\\.gz|tgz|tar\\.xz|zip|deb|rpm|sh|bin|appimage|exe)\\b|\\S*/releases/download/\\S+)",
+      Pattern.CASE_INSENSITIVE);
+  /** curl writes to a file only with -o/-O (possibly combined, as in -sSLo) or a redirect. */
+  private static final Pattern CURL_TO_FILE = Pattern.compile(
+      "\\s(-[A-Za-z]*[oO]|--output|--remote-name)(\\s|=|$)|>\\s*\\S");
   private static final Pattern VERIFIED = Pattern.compile(
       "sha256sum|sha512sum|shasum|gpg\\s+--verify|cosign\\s+verify|minisign|slsa-verifier|gh\\s+attestation\\s+verify"
           + "|Get-FileHash|--checksum|openssl\\s+dgst", Pattern.CASE_INSENSITIVE);
@@ -70,12 +73,19 @@ public final class UnverifiedDownload implements Audit {
       return;
     }
     Matcher d = DOWNLOAD_TO_FILE.matcher(text);
-    if (d.find() && !VERIFIED.matcher(wholeScript).find()) {
+    if (d.find() && (d.group(1).equalsIgnoreCase("wget") || CURL_TO_FILE.matcher(d.group()).find()
+        || CURL_TO_FILE.matcher(lineAt(text, d.start())).find()) && !VERIFIED.matcher(wholeScript).find()) {
       int[] at = locate(file, run, d.group());
       ctx.finding(this, file, run).at(at[0], at[1]).severity(Severity.MEDIUM).confidence(Confidence.MEDIUM)
           .message("'" + shorten(d.group()) + "' downloads a tool that no checksum or signature check follows")
           .emit();
     }
+  }
+
+  private static String lineAt(String text, int offset) {
+    int s = text.lastIndexOf('\n', offset) + 1;
+    int e = text.indexOf('\n', offset);
+    return text.substring(s, e < 0 ? text.length() : e);
   }
 
   private static String shorten(String s) {
