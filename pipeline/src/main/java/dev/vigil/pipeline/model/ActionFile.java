@@ -13,4 +13,20 @@ public record ActionFile(CiFile file, YNode root, String name, String using, YNo
   public boolean composite() {
     return "composite".equals(using);
   }
+
+  // The model is a graph (workflow -> jobs -> steps -> job): identity semantics, no recursive printing.
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+
+  @Override
+  public String toString() {
+    return "action " + file.path();
+  }
 }

@@ -49,4 +49,20 @@ public record Job(Workflow workflow, String id, YNode keyNode, YNode node, Strin
   public YNode effectivePermissions() {
     return permissions != null ? permissions : workflow.permissions();
   }
+
+  // The model is a graph (workflow -> jobs -> steps -> job): identity semantics, no recursive printing.
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+
+  @Override
+  public String toString() {
+    return "job " + id + " (" + file().path() + ":" + keyNode.line() + ")";
+  }
 }

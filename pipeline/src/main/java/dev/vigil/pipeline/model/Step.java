@@ -43,4 +43,20 @@ public record Step(CiFile file, Job job, ActionFile action, int index, YNode nod
   public Workflow workflow() {
     return job == null ? null : job.workflow();
   }
+
+  // The model is a graph (workflow -> jobs -> steps -> job): identity semantics, no recursive printing.
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+
+  @Override
+  public String toString() {
+    return "step " + label() + " (" + file.path() + ":" + node.line() + ")";
+  }
 }

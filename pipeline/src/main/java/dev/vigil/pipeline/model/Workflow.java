@@ -26,4 +26,20 @@ public record Workflow(CiFile file, YNode root, String name, YNode on, List<Stri
   public boolean reusableOnly() {
     return !triggers.isEmpty() && triggers.stream().allMatch("workflow_call"::equals);
   }
+
+  // The model is a graph (workflow -> jobs -> steps -> job): identity semantics, no recursive printing.
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+
+  @Override
+  public String toString() {
+    return "workflow " + file.path();
+  }
 }
