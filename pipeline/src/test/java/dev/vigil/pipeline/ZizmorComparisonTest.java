@@ -170,5 +170,11 @@ class ZizmorComparisonTest {
     int fn = scores.values().stream().mapToInt(s -> s.fn).sum();
     assertThat(tp + fn).as("zizmor findings compared").isGreaterThan(100);
     assertThat((double) tp / (tp + fn)).as("overall recall (details in %s)", out).isGreaterThanOrEqualTo(0.9);
+    scores.forEach((audit, s) -> assertThat(s.recall()).as("recall of %s (details in %s)", audit, out)
+        .isGreaterThanOrEqualTo(0.9));
+    // Regression guard on the figures recorded in docs/AUDITS.md: Vigil's findings that zizmor does not expect.
+    int fp = scores.values().stream().mapToInt(s -> s.fp).sum();
+    assertThat(fp).as("findings zizmor does not expect (details in %s)", out).isLessThanOrEqualTo(8);
+    assertThat(tp).isGreaterThanOrEqualTo(169);
   }
 }

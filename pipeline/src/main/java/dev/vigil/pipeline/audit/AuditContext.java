@@ -77,6 +77,18 @@ public final class AuditContext {
       this.message = info.title();
       this.line = node == null ? 1 : node.line();
       this.column = node == null ? 1 : node.column();
+      if (node != null && node.isScalar() && node.endLine() > node.line() && !node.text().isBlank()) {
+        // a block scalar ('uses: |'): point at the line holding the text, not at the indicator
+        String first = node.text().strip().lines().findFirst().orElse("");
+        for (int l = node.line(); l <= node.endLine(); l++) {
+          int c = file.line(l).indexOf(first);
+          if (c >= 0) {
+            this.line = l;
+            this.column = c + 1;
+            break;
+          }
+        }
+      }
     }
 
     public Builder severity(Severity s) {

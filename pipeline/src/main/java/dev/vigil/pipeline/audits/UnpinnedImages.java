@@ -78,6 +78,10 @@ public final class UnpinnedImages implements Audit {
       java.util.regex.Matcher lit = LITERAL.matcher(e.body());
       boolean literals = false;
       while (lit.find()) {
+        String before = e.body().substring(0, lit.start()).trim();
+        if (before.endsWith("==") || before.endsWith("!=")) {
+          continue; // a value compared in the condition, not an image
+        }
         check(job.file(), node, lit.group(1), ctx);
         literals = true;
       }
