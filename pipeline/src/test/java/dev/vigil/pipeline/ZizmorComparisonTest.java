@@ -56,7 +56,10 @@ class ZizmorComparisonTest {
     }
   }
 
+  static final int[] USED = {0};
+
   static Map<String, Score> compare() throws IOException {
+    USED[0] = 0;
     Path corpus = Shared.dir("corpora/zizmor-fixtures");
     Path testData = corpus.resolve("crates/zizmor/tests/integration/test-data");
     JsonNode records = new ObjectMapper().readTree(corpus.resolve("expected-inline-snapshots.json").toFile());
@@ -91,6 +94,7 @@ class ZizmorComparisonTest {
       if (!usable || !Files.exists(input) || r.path("inputs").get(0).asText().startsWith("config-scenarios")) {
         continue;
       }
+      USED[0]++;
       AuditResult result = base.withPersona(persona).audit(List.of(input));
       String single = Files.isDirectory(input) ? null : input.toString();
       // expected: audit -> "file:line" multiset
@@ -150,6 +154,7 @@ class ZizmorComparisonTest {
     }
     sb.append(String.format("| **all mapped** | | %d | %d | %d | %d | %.2f | %.2f |%n", tp + fn, tp, fp, fn,
         tp + fp == 0 ? 1.0 : (double) tp / (tp + fp), tp + fn == 0 ? 1.0 : (double) tp / (tp + fn)));
+    sb.append("\nzizmor records compared: ").append(USED[0]).append('\n');
     return sb.toString();
   }
 
