@@ -38,9 +38,9 @@ public final class ActionLock {
       throw new IOException(file + ": not a Vigil lock file (its \"format\" must be \"" + FORMAT + "\")");
     }
     ActionLock l = new ActionLock();
-    root.path("actions").fields().forEachRemaining(a ->
-        a.getValue().path("tags").fields().forEachRemaining(t -> l.put(a.getKey(), t.getKey(), t.getValue().asText())));
-    root.path("artifacts").fields().forEachRemaining(a -> l.putArtifact(a.getKey(), a.getValue().asText()));
+    root.path("actions").properties().forEach(a ->
+        a.getValue().path("tags").properties().forEach(t -> l.put(a.getKey(), t.getKey(), t.getValue().asText())));
+    root.path("artifacts").properties().forEach(a -> l.putArtifact(a.getKey(), a.getValue().asText()));
     return l;
   }
 
