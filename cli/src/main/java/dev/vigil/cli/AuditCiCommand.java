@@ -175,6 +175,10 @@ final class AuditCiCommand implements Callable<Integer> {
     AuditEngine engine = new AuditEngine(feed, osv, actionLock, cfg, persona, new LinkedHashSet<>(firstParty));
     AuditResult result = engine.audit(paths);
     TextReport.problems(result, System.err);
+    if (result.filesAudited() + result.filesFailed() == 0) {
+      System.err.println("vigil: warning: no CI files found under " + paths + " (looked for .github/workflows/*.yml, "
+          + "action.yml and .gitlab-ci.yml)");
+    }
     if (fix) {
       return fix(result, actionLock, out);
     }
