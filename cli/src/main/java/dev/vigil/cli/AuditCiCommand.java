@@ -37,12 +37,14 @@ import picocli.CommandLine.Parameters;
         + "cloud keys, pwn-request triggers, template injection, token permissions, cache poisoning, curl|sh, "
         + "self-hosted runners. Reads GitHub Actions workflows, action.yml files and .gitlab-ci.yml. Offline.", "",
         "Examples:",
-        "  vigil audit-ci .                              # the repository in the current directory",
-        "  vigil audit-ci . --format sarif > ci.sarif   # for GitHub code scanning",
-        "  vigil audit-ci . --advisories advisory-database/advisories/github-reviewed --feed extra-iocs.json",
-        "  vigil audit-ci lock ~/src/actions-checkout ~/src/trivy-action=aquasecurity/trivy-action",
-        "  vigil audit-ci . --fix                       # show the diff that pins tags to commits (lock file)",
-        "  vigil audit-ci . --fix --write               # apply it",
+        "  vigil audit-ci .                          # the repository here",
+        "  vigil audit-ci . --format sarif > ci.sarif  # for code scanning",
+        "  vigil audit-ci . --persona pedantic --fail-on medium",
+        "  vigil audit-ci . --feed extra-iocs.json \\",
+        "      --advisories advisory-database/advisories/github-reviewed",
+        "  vigil audit-ci lock ~/src/checkout ~/src/trivy=aquasecurity/trivy-action",
+        "  vigil audit-ci . --fix            # diff pinning tags to commits",
+        "  vigil audit-ci . --fix --write    # apply it",
         "  vigil audit-ci --list-audits",
         "",
         "Suppress a finding with a comment on its line (or the line above): '# vigil: ignore[unpinned-uses] why', "
@@ -252,9 +254,9 @@ final class AuditCiCommand implements Callable<Integer> {
           + "repositories (JGit, no network), plus known-good artifact hashes for verify-artifact.", "",
           "Examples:",
           "  git clone --bare https://github.com/actions/checkout /tmp/checkout",
-          "  vigil audit-ci lock /tmp/checkout                       # name taken from the origin remote",
-          "  vigil audit-ci lock ./mirror/trivy-action=aquasecurity/trivy-action --out vigil-ci.lock.json",
-          "  vigil audit-ci lock --artifact downloads/trivy_0.69.3_Linux-64bit.tar.gz", ""})
+          "  vigil audit-ci lock /tmp/checkout        # name from the origin remote",
+          "  vigil audit-ci lock ./mirror/trivy=aquasecurity/trivy-action",
+          "  vigil audit-ci lock --artifact trivy_0.69.3_Linux-64bit.tar.gz", ""})
   static final class Lock implements Callable<Integer> {
     @Parameters(paramLabel = "CLONE[=owner/repo]", arity = "0..*",
         description = "Local clones (bare or not) of action repositories.")

@@ -24,8 +24,10 @@ import picocli.CommandLine.Parameters;
         + "lock. Verdicts: COMPROMISED, KNOWN-GOOD, UNKNOWN.", "",
         "Examples:",
         "  vigil verify-artifact ~/Downloads/trivy_0.69.4_Linux-64bit.tar.gz",
-        "  vigil verify-artifact /usr/local/bin/trivy --lock vigil-ci.lock.json --feed extra-iocs.json",
-        "  vigil audit-ci lock --artifact trivy_0.69.3_Linux-64bit.tar.gz   # record a known-good hash", ""},
+        "  vigil verify-artifact /usr/local/bin/trivy --lock vigil-ci.lock.json",
+        "  vigil verify-artifact trivy.tar.gz --feed extra-iocs.json --format json",
+        "  # record a known-good hash first:",
+        "  vigil audit-ci lock --artifact trivy_0.69.3_Linux-64bit.tar.gz", ""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:nothing compromised", "1:at least one file is a known-malicious artifact",
         "2:could not run (bad feed or lock)", "3:some files could not be read (the others were checked)"})

@@ -12,6 +12,13 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /** Reads the tags of local clones of action repositories (no network) into an {@link ActionLock}. */
 public final class LockBuilder {
+  static {
+    // JGit logs through SLF4J; with no logging backend SLF4J would print a three-line notice on every run.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+  }
+
   private LockBuilder() {}
 
   /**
