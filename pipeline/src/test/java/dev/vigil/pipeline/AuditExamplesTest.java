@@ -231,6 +231,15 @@ class AuditExamplesTest {
     Finding b = Audit.first("dangerous-triggers", bare);
     assertThat(b.line()).isEqualTo(1);
     assertThat(b.confidence()).isEqualTo(Confidence.LOW);
+    String artifacts = bare.replace("      - run: echo done", """
+              - uses: actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093
+                with:
+                  run-id: ${{ github.event.workflow_run.id }}
+              - run: ./dist/report.sh
+        """.stripTrailing());
+    Finding a = Audit.first("dangerous-triggers", artifacts);
+    assertThat(a.line()).isEqualTo(9);
+    assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
   }
 
   @Test
@@ -403,6 +412,20 @@ class AuditExamplesTest {
     Finding priv = Audit.first("self-hosted-runner", pub.replace("pull_request", "push"));
     assertThat(priv.persona()).isEqualTo(Persona.AUDITOR);
     assertThat(of("self-hosted-runner", pub.replace("[self-hosted, linux]", "ubuntu-latest"))).isEmpty();
+    String matrix = """
+        on: pull_request
+        permissions: {}
+        jobs:
+          a:
+            runs-on: ${{ matrix.os }}
+            strategy:
+              matrix:
+                os: [self-hosted, ubuntu-latest]
+            steps: [{run: make}]
+        """;
+    assertThat(of("self-hosted-runner", matrix)).containsExactly("self-hosted-runner@5");
+    assertThat(of("self-hosted-runner", matrix.replace("ubuntu-latest]", "ubuntu-latest]\n        exclude:\n"
+        + "          - os: self-hosted"))).isEmpty();
   }
 
   @Test

@@ -54,7 +54,7 @@ public final class DangerousTriggers implements Audit {
       YNode at = triggerNode(w, trigger);
       if (checkout != null) {
         ctx.finding(this, w.file(), checkout.node()).severity(Severity.CRITICAL).confidence(Confidence.HIGH)
-            .message(trigger + " workflow checks out the pull request's code ('" + checkout.label()
+            .message(trigger + " workflow fetches the contribution's code or artifacts ('" + checkout.label()
                 + "') while holding the repository's secrets and write token")
             .note(at, "privileged trigger").span(w.on()).fact("trigger", trigger).emit();
       } else {
@@ -104,6 +104,11 @@ public final class DangerousTriggers implements Audit {
           if ((ref != null && UNTRUSTED_REF.matcher(ref).find()) || (repo != null && UNTRUSTED_REF.matcher(repo).find())) {
             return s;
           }
+        }
+        if (w.triggeredBy("workflow_run") && s.uses() != null && s.uses().repo() != null
+            && (s.uses().is("dawidd6/action-download-artifact")
+                || (s.uses().is("actions/download-artifact") && s.input("run-id") != null))) {
+          return s; // artifacts of the triggering run are built from the contributor's code
         }
         if (s.run() != null && s.run().isScalar()) {
           String run = s.run().text();

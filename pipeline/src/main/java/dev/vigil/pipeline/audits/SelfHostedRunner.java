@@ -51,12 +51,20 @@ public final class SelfHostedRunner implements Audit {
         && job.strategy().get("matrix") != null) {
       boolean[] selfHosted = {false};
       YNode matrix = job.strategy().get("matrix");
+      String key = runsOn.text().replaceAll(".*matrix\\.([A-Za-z0-9_-]+).*", "$1");
+      boolean excluded = false;
+      YNode exclude = matrix.get("exclude");
+      if (exclude != null && exclude.isSeq()) {
+        // an exclusion naming only this key removes the self-hosted value altogether
+        excluded = exclude.items().stream().anyMatch(x -> x.isMap() && x.entries().size() == 1
+            && "self-hosted".equalsIgnoreCase(x.str(key)));
+      }
       for (YNode.Entry e : matrix.entries()) {
         if (!"exclude".equals(e.key().text())) {
           e.value().scalars(s -> selfHosted[0] |= s.text().equalsIgnoreCase("self-hosted"));
         }
       }
-      if (selfHosted[0]) {
+      if (selfHosted[0] && !excluded) {
         why = "the matrix puts this job on a self-hosted runner";
         note = matrix;
       }
