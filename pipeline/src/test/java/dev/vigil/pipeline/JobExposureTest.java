@@ -48,6 +48,9 @@ class JobExposureTest {
         "AWS_SECRET_ACCESS_KEY");
     assertThat(e.permissions()).containsExactly(java.util.Map.entry("contents", "read"),
         java.util.Map.entry("id-token", "write"));
+    assertThat(e.envVisibleTo(trivy)).containsExactly(
+        java.util.Map.entry("GLOBAL", "${{ secrets.ORG_TOKEN }}"),
+        java.util.Map.entry("AWS_ACCESS_KEY_ID", "${{ secrets.AWS_ACCESS_KEY_ID }}"));
     JobExposure release = JobExposure.of(parsed.workflow().jobs().get(1));
     assertThat(release.inheritsAllSecrets()).isTrue();
     assertThat(release.permissions()).containsEntry("*", "default");

@@ -52,6 +52,22 @@ public record JobExposure(Job job, List<Uses> actions, Set<String> jobWideSecret
     return out;
   }
 
+  /**
+   * The environment a step runs with, as written: workflow env, overridden by job env, overridden by the step's
+   * own (values are the raw text, e.g. {@code ${{ secrets.AWS_ACCESS_KEY_ID }}}).
+   */
+  public Map<String, String> envVisibleTo(Step step) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (YNode scope : new YNode[] {job.workflow().env(), job.env(), step.env()}) {
+      if (scope != null && scope.isMap()) {
+        for (YNode.Entry e : scope.entries()) {
+          out.put(e.key().text(), e.value().isScalar() ? e.value().text() : "?");
+        }
+      }
+    }
+    return out;
+  }
+
   /** Every secret any step of the job can read (the GITHUB_TOKEN is always in reach as well). */
   public Set<String> allSecrets() {
     Set<String> out = new LinkedHashSet<>(jobWideSecrets);
