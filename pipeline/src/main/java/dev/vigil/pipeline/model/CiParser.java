@@ -45,6 +45,11 @@ public final class CiParser {
       return new Parsed(file, null, null, null, problems);
     }
     Consumer<Problem> sink = problems::add;
+    if (kind == CiFile.Kind.WORKFLOW && root.get("runs") != null && root.get("jobs") == null
+        && root.get("on") == null) {
+      kind = CiFile.Kind.ACTION; // action metadata under another name (a loose directory of YAML files)
+      file = new CiFile(path, kind, text, root);
+    }
     return switch (kind) {
       case WORKFLOW -> new Parsed(file, workflow(file, root, sink), null, null, problems);
       case ACTION -> new Parsed(file, null, action(file, root, sink), null, problems);
