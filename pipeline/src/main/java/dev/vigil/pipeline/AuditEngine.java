@@ -93,6 +93,9 @@ public final class AuditEngine {
           c.failed++;
           continue;
         }
+        if (in.guessed() && !looksLikeCi(text)) {
+          continue; // some other YAML (docker-compose, k8s...) in a directory that is not a repository
+        }
         c.sources.put(in.display(), in.path());
         auditInto(in.display(), in.kind(), text, c);
       }
@@ -105,6 +108,17 @@ public final class AuditEngine {
     Collector c = new Collector();
     auditInto(path, kind, text, c);
     return c.result();
+  }
+
+  /** A cheap look at the top-level keys: workflows have on/jobs, actions have runs. */
+  private static boolean looksLikeCi(String text) {
+    for (String line : (Iterable<String>) text.lines()::iterator) {
+      if (line.startsWith("on:") || line.startsWith("jobs:") || line.startsWith("runs:") || line.startsWith("\"on\":")
+          || line.startsWith("'on':") || line.startsWith("true:")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(IOException e) {

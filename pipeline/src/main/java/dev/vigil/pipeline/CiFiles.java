@@ -17,8 +17,11 @@ import java.util.Set;
  * directory every YAML file is taken, as a workflow unless its name says action or GitLab CI.
  */
 public final class CiFiles {
-  /** A file to audit: where it is, how to show it, what it is. */
-  public record Input(Path path, String display, CiFile.Kind kind) {}
+  /**
+   * A file to audit: where it is, how to show it, what it is. {@code guessed}: found in a directory that is not a
+   * repository, so it is audited only if its content looks like CI configuration.
+   */
+  public record Input(Path path, String display, CiFile.Kind kind, boolean guessed) {}
 
   private static final Set<String> SKIP_DIRS = Set.of(".git", "node_modules", "target", "vendor", ".venv");
 
@@ -31,7 +34,7 @@ public final class CiFiles {
       if (n.startsWith("dependabot.")) {
         return out; // Dependabot configuration, not a CI file
       }
-      out.add(new Input(root, root.toString(), kindOf(root, true)));
+      out.add(new Input(root, root.toString(), kindOf(root, true), false));
       return out;
     }
     boolean repo = Files.isDirectory(root.resolve(".github")) || Files.exists(root.resolve(".gitlab-ci.yml"));
@@ -59,14 +62,14 @@ public final class CiFiles {
           kind = CiFile.Kind.WORKFLOW;
         }
         if (kind != null) {
-          out.add(new Input(file, rel, kind));
+          out.add(new Input(file, rel, kind, !repo && kind == CiFile.Kind.WORKFLOW));
         }
         return FileVisitResult.CONTINUE;
       }
 
       @Override
       public FileVisitResult visitFileFailed(Path file, IOException exc) {
-        out.add(new Input(file, root.relativize(file).toString(), kindOf(file, true)));
+        out.add(new Input(file, root.relativize(file).toString(), kindOf(file, true), false));
         return FileVisitResult.CONTINUE;
       }
     });

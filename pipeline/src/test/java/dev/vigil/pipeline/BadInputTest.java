@@ -52,6 +52,21 @@ class BadInputTest {
   }
 
   @Test
+  void looseDirectoriesSkipYamlThatIsNotCi(@TempDir Path loose) throws IOException {
+    Files.writeString(loose.resolve("docker-compose.yml"), "services:\n  web:\n    image: nginx\n");
+    Files.writeString(loose.resolve("dependabot.yml"), "version: 2\nupdates: []\n");
+    Files.writeString(loose.resolve("ci.yaml"), "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: x\n"
+        + "    steps:\n      - uses: aquasecurity/setup-trivy@v0.2.5\n");
+    Files.writeString(loose.resolve("my-action.yml"), "name: a\nruns:\n  using: composite\n  steps:\n"
+        + "    - uses: tj-actions/changed-files@v44\n");
+    AuditResult r = AuditEngine.defaults().audit(List.of(loose));
+    assertThat(r.filesAudited()).isEqualTo(2);
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.findings().stream().filter(f -> f.auditId().equals("known-compromised-action"))
+        .map(f -> f.path() + ":" + f.line())).containsExactly("ci.yaml:7", "my-action.yml:5");
+  }
+
+  @Test
   void aliasBombsAndRecursiveAliasesAreRefused() {
     StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     String prev = "a";
