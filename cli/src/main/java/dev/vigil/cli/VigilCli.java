@@ -13,13 +13,15 @@ import picocli.CommandLine.Command;
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",
     footer = {"Run 'vigil COMMAND --help' for a command's options and examples.",
-        "Exit codes: 0 ok; 1 findings at or above --fail-on; 2 could not run; 3 some input was quarantined."},
+        "Exit codes: 0 ok; 1 findings at or above --fail-on; 2 could not run; 3 some input was quarantined or unreadable."},
     subcommands = {
       CommandLine.HelpCommand.class,
       StatsCommand.class,
       DetectCommand.class,
       RulesCommand.class,
       SimulateCommand.class,
+      AuditCiCommand.class,
+      VerifyArtifactCommand.class,
     })
 public final class VigilCli implements Runnable {
 

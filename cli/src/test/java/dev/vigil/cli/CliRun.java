@@ -7,6 +7,10 @@ import java.nio.charset.StandardCharsets;
 /** Runs the CLI in-process and captures what it prints. */
 record CliRun(int exitCode, String out, String err) {
 
+  int code() {
+    return exitCode;
+  }
+
   static synchronized CliRun of(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
