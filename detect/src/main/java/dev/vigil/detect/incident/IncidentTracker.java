@@ -553,6 +553,7 @@ public final class IncidentTracker implements Detector {
     final List<AlertRef> alerts = new ArrayList<>();
     long alertCount;
     Severity maxAlertSeverity = Severity.INFORMATIONAL;
+    int escalations;
     final LinkedHashMap<String, EvidenceState> evidence = new LinkedHashMap<>();
     final Set<String> evidenceIds = new LinkedHashSet<>();
     long evidenceCount;
@@ -607,7 +608,11 @@ public final class IncidentTracker implements Detector {
           userAgents.add(e.userAgent());
         }
       }
-      for (Tactic t : tacticsOf(a)) {
+      List<Tactic> tactics = tacticsOf(a);
+      if (!stages.isEmpty() && !stages.keySet().containsAll(tactics)) {
+        escalations++; // this alert took the chain to a stage it had not reached
+      }
+      for (Tactic t : tactics) {
         StageState st = stages.computeIfAbsent(t, x -> new StageState());
         st.first = st.first == null || a.time().isBefore(st.first) ? a.time() : st.first;
         st.last = st.last == null || a.time().isAfter(st.last) ? a.time() : st.last;
@@ -630,6 +635,8 @@ public final class IncidentTracker implements Detector {
     }
 
     void mergeFrom(State o, Limits limits) {
+      boolean newStage = !stages.keySet().containsAll(o.stages.keySet());
+      escalations += o.escalations + (newStage && !stages.isEmpty() ? 1 : 0);
       principals.addAll(o.principals);
       for (String ua : o.userAgents) {
         if (userAgents.size() < MAX_USER_AGENTS) {
@@ -706,9 +713,13 @@ public final class IncidentTracker implements Detector {
           + tenants.size();
     }
 
+    /**
+     * The highest alert severity, raised once per alert that took the chain to a new stage (one alert tagged with
+     * two tactics is one step); Critical once data is taken after access was gained.
+     */
     Severity severity() {
       Severity s = maxAlertSeverity;
-      for (int i = 1; i < stages.size(); i++) {
+      for (int i = 0; i < escalations; i++) {
         s = s.raise();
       }
       boolean took = stages.containsKey(Tactic.EXFILTRATION) || stages.containsKey(Tactic.IMPACT);

@@ -158,6 +158,20 @@ class IncidentTrackerTest {
   }
 
   @Test
+  void oneAlertTaggedWithTwoTacticsIsOneStep() {
+    AuditEvent e1 = call("t-1", 0, "GetCallerIdentity", STOLEN, ATTACKER_A);
+    feed(e1, alert("r1", Severity.HIGH, List.of("initial-access", "credential-access"), List.of(), List.of(e1),
+        Map.of()));
+    Incident inc = tracker.incidents().get(0);
+    assertThat(inc.killChain()).extracting(Incident.Stage::tactic)
+        .containsExactly(Tactic.INITIAL_ACCESS, Tactic.CREDENTIAL_ACCESS);
+    assertThat(inc.severity()).isEqualTo(Severity.HIGH);
+    AuditEvent e2 = call("t-2", 1, "ListUsers", STOLEN, ATTACKER_A);
+    feed(e2, alert("r2", Severity.MEDIUM, "discovery", e2));
+    assertThat(tracker.incidents().get(0).severity()).isEqualTo(Severity.CRITICAL);
+  }
+
+  @Test
   void exfiltrationAfterAccessIsCriticalWhateverTheAlertSeverities() {
     AuditEvent e1 = call("c-1", 0, "GetCallerIdentity", STOLEN, ATTACKER_A);
     feed(e1, alert("r1", Severity.INFORMATIONAL, "initial-access", e1));
