@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       DetectCommand.class,
       RulesCommand.class,
+      SimulateCommand.class,
       DemoCommand.class,
     })
 public final class VigilCli implements Runnable {
