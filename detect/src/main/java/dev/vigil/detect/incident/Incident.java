@@ -20,6 +20,7 @@ import java.util.List;
  * @param principals     IAM principals (ARNs) behind those credentials
  * @param userAgents     user agents seen in the evidence (at most a few dozen)
  * @param killChain      stages reached, ordered by first time
+ * @param rules          one line per rule or detector that fired: the timeline people read, ordered by first time
  * @param alerts         the alerts, oldest first (capped; see {@code alertCount})
  * @param alertCount     how many alerts joined, including any beyond the cap
  * @param evidence       evidence events, oldest first (capped; see {@code evidenceCount})
@@ -43,6 +44,7 @@ public record Incident(
     List<String> principals,
     List<String> userAgents,
     List<Stage> killChain,
+    List<RuleHits> rules,
     List<AlertRef> alerts,
     long alertCount,
     List<Evidence> evidence,
@@ -60,6 +62,7 @@ public record Incident(
     principals = List.copyOf(principals);
     userAgents = List.copyOf(userAgents);
     killChain = List.copyOf(killChain);
+    rules = List.copyOf(rules);
     alerts = List.copyOf(alerts);
     evidence = List.copyOf(evidence);
     evidenceEventIds = List.copyOf(evidenceEventIds);
@@ -105,10 +108,33 @@ public record Incident(
     }
   }
 
-  /** An alert as the incident keeps it: what it said and which events it points at. */
+  /**
+   * Every alert of one rule in this incident, summed up.
+   *
+   * @param explanation the first alert's explanation
+   * @param actors      credentials the alerts were about (the first few)
+   * @param addresses   addresses of the alerts' trigger events (the first few)
+   */
+  public record RuleHits(String ruleId, String title, Severity severity, String source, List<String> tactics,
+      List<String> techniques, Instant firstSeen, Instant lastSeen, long alerts, String explanation,
+      List<String> actors, List<String> addresses) {
+    public RuleHits {
+      tactics = List.copyOf(tactics);
+      techniques = List.copyOf(techniques);
+      actors = List.copyOf(actors);
+      addresses = List.copyOf(addresses);
+    }
+  }
+
+  /**
+   * An alert as the incident keeps it: what it said and which events it points at.
+   *
+   * @param eventIds   its evidence event ids (the first {@value IncidentTracker#MAX_EVENT_IDS_PER_ALERT})
+   * @param eventCount how many evidence events it has
+   */
   public record AlertRef(String uid, String ruleId, String title, Severity severity, String source, Instant time,
       List<String> tactics, List<String> techniques, String explanation, String actor, String sourceIp,
-      List<String> eventIds) {
+      List<String> eventIds, long eventCount) {
     public AlertRef {
       tactics = List.copyOf(tactics);
       techniques = List.copyOf(techniques);
@@ -142,6 +168,17 @@ public record Incident(
       addresses = List.copyOf(addresses);
       buckets = List.copyOf(buckets);
     }
+  }
+
+  /**
+   * A light copy for streaming: the newest {@code keepAlerts} alerts, no evidence list and no evidence ids (the
+   * final incident has them all).
+   */
+  public Incident compact(int keepAlerts) {
+    List<AlertRef> newest = alerts.subList(Math.max(0, alerts.size() - keepAlerts), alerts.size());
+    return new Incident(uid, revision, title, severity, firstSeen, lastSeen, credentials, addresses, principals,
+        userAgents, killChain, rules, newest, alertCount, List.of(), List.of(), evidenceCount, tenants, objectsRead,
+        bytesRead, eventsObserved, truncated);
   }
 
   /** The first credential of the given role, or null. */

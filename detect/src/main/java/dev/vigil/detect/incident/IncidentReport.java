@@ -1,7 +1,7 @@
 package dev.vigil.detect.incident;
 
 import dev.vigil.detect.Severity;
-import dev.vigil.detect.incident.Incident.AlertRef;
+import dev.vigil.detect.incident.Incident.RuleHits;
 import dev.vigil.detect.incident.Incident.Credential;
 import dev.vigil.detect.incident.Incident.Evidence;
 import dev.vigil.detect.incident.Incident.Stage;
@@ -115,21 +115,20 @@ public final class IncidentReport {
     }
     h.append("</ol>\n");
 
-    h.append("<h3>Timeline</h3>\n<table class=\"timeline\">\n<thead><tr><th>Time</th><th>Severity</th>"
-        + "<th>Alert</th><th>Stage</th><th>Actor</th><th>Address</th><th>Why</th></tr></thead>\n<tbody>\n");
-    for (AlertRef a : inc.alerts()) {
-      h.append("<tr><td>").append(esc(time(a.time()))).append("</td><td><span class=\"sev ")
-          .append(a.severity().name().toLowerCase(Locale.ROOT)).append("\">").append(a.severity().caption())
-          .append("</span></td><td>").append(esc(a.title())).append("<br><code>").append(esc(a.ruleId()))
-          .append("</code></td><td>").append(esc(String.join(", ", a.tactics().isEmpty() ? a.techniques()
-              : a.tactics()))).append("</td><td><code>").append(esc(a.actor())).append("</code></td><td>")
-          .append(esc(nz(a.sourceIp()))).append("</td><td>").append(esc(nz(a.explanation()))).append("</td></tr>\n");
+    h.append("<h3>Timeline</h3>\n<table class=\"timeline\">\n<thead><tr><th>First</th><th>Last</th><th>Severity</th>"
+        + "<th>Alert</th><th>Alerts</th><th>Stage</th><th>Actors</th><th>Addresses</th><th>Why</th></tr></thead>\n"
+        + "<tbody>\n");
+    for (RuleHits r : inc.rules()) {
+      h.append("<tr><td>").append(esc(time(r.firstSeen()))).append("</td><td>")
+          .append(r.alerts() > 1 ? esc(time(r.lastSeen())) : "").append("</td><td><span class=\"sev ")
+          .append(r.severity().name().toLowerCase(Locale.ROOT)).append("\">").append(r.severity().caption())
+          .append("</span></td><td>").append(esc(r.title())).append("<br><code>").append(esc(r.ruleId()))
+          .append("</code></td><td class=\"num\">").append(r.alerts()).append("</td><td>")
+          .append(esc(String.join(", ", r.tactics().isEmpty() ? r.techniques() : r.tactics()))).append("</td><td>")
+          .append(codes(r.actors())).append("</td><td>").append(esc(String.join(", ", r.addresses())))
+          .append("</td><td>").append(esc(nz(r.explanation()))).append("</td></tr>\n");
     }
     h.append("</tbody></table>\n");
-    if (inc.alertCount() > inc.alerts().size()) {
-      h.append("<p class=\"note\">").append(inc.alertCount() - inc.alerts().size())
-          .append(" more alerts are in alerts.jsonl.</p>\n");
-    }
 
     if (!inc.tenants().isEmpty()) {
       h.append("<h3>Data read per tenant</h3>\n");
@@ -311,11 +310,14 @@ public final class IncidentReport {
             .append(" | ").append(time(st.firstSeen())).append(" | ").append(st.alerts()).append(" | ")
             .append(md(String.join(" ", st.techniques()))).append(" |\n");
       }
-      m.append("\n### Timeline\n\n| Time | Severity | Alert | Rule | Actor | Address |\n|---|---|---|---|---|---|\n");
-      for (AlertRef a : inc.alerts()) {
-        m.append("| ").append(time(a.time())).append(" | ").append(a.severity().caption()).append(" | ")
-            .append(md(a.title())).append(" | ").append(mdCode(a.ruleId())).append(" | ").append(mdCode(a.actor()))
-            .append(" | ").append(md(nz(a.sourceIp()))).append(" |\n");
+      m.append("\n### Timeline\n\n| First | Last | Severity | Alert | Rule | Alerts | Actors | Addresses |\n"
+          + "|---|---|---|---|---|---:|---|---|\n");
+      for (RuleHits r : inc.rules()) {
+        m.append("| ").append(time(r.firstSeen())).append(" | ").append(r.alerts() > 1 ? time(r.lastSeen()) : "")
+            .append(" | ").append(r.severity().caption()).append(" | ").append(md(r.title())).append(" | ")
+            .append(mdCode(r.ruleId())).append(" | ").append(r.alerts()).append(" | ")
+            .append(String.join(", ", r.actors().stream().map(IncidentReport::mdCode).toList())).append(" | ")
+            .append(md(String.join(", ", r.addresses()))).append(" |\n");
       }
       if (!inc.tenants().isEmpty()) {
         m.append("\n### Data read per tenant\n\n| Tenant | Objects | Bytes | Size | First read | Last read |\n"

@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * <p>An incident is a set of credentials (the key an alert was about, the keys and sessions that key created)
  * and of addresses. An alert joins the incident that holds any of its evidence events' credentials, any
  * credential it says was created ({@code details.created_access_key_id}, or the response of a CreateAccessKey /
- * AssumeRole / GetSessionToken evidence event) or any of its source addresses; an alert that touches two
+ * AssumeRole / GetSessionToken evidence event) or the address of its trigger event; an alert that touches two
  * incidents merges them into the older one. An alert that touches none opens a new incident.
  *
  * <p>It is also fed every event ({@link #observe}), because impact is measured on all calls of the chain's
@@ -52,11 +52,15 @@ public final class IncidentTracker implements Detector {
   public record Limits(int incidents, int alertsPerIncident, int evidencePerIncident, int evidenceIdsPerIncident,
       int credentialsPerIncident, int addressesPerIncident, int tenantsPerIncident, int countedReadsPerIncident) {
     public static Limits defaults() {
-      return new Limits(10_000, 5_000, 2_000, 200_000, 1_000, 1_000, 10_000, 2_000_000);
+      return new Limits(10_000, 1_000, 2_000, 200_000, 1_000, 1_000, 10_000, 2_000_000);
     }
   }
 
+  /** Evidence event ids an {@link AlertRef} keeps (the alert itself, in alerts.jsonl, has them all). */
+  public static final int MAX_EVENT_IDS_PER_ALERT = 100;
   private static final int MAX_USER_AGENTS = 32;
+  private static final int MAX_RULES = 500;
+  private static final int MAX_RULE_ACTORS = 10;
   private static final int MAX_IMPACT_ADDRESSES = 64;
 
   private final TenantMap tenants;
@@ -127,13 +131,15 @@ public final class IncidentTracker implements Detector {
       if (c != null) {
         credentials.add(c);
       }
-      if (isAddress(e.sourceIp())) {
-        addresses.add(e.sourceIp());
-      }
       Created made = createdBy(e);
       if (made != null) {
         created.add(made);
       }
+    }
+    // The address that links and joins is the trigger's: the event that completed the match is the suspicious
+    // one, while earlier evidence of a shared (stolen) key may be its owner's ordinary use from elsewhere.
+    if (isAddress(alert.trigger().sourceIp())) {
+      addresses.add(alert.trigger().sourceIp());
     }
     for (String key : createdKeyDetails(alert)) {
       if (created.stream().noneMatch(c -> c.accessKeyId().equals(key))) {
@@ -184,6 +190,12 @@ public final class IncidentTracker implements Detector {
     }
     for (String a : addresses) {
       addAddress(s, a);
+    }
+    for (AuditEvent e : alert.events()) { // credentials the chain owns: all their addresses are the chain's
+      CredentialState cred = s.credentials.get(credentialOf(e));
+      if (cred != null && cred.role != Role.COMPROMISED && isAddress(e.sourceIp())) {
+        addAddress(s, e.sourceIp());
+      }
     }
     // evidence events that were not counted when they went by (their credential was not in the chain yet)
     for (AuditEvent e : alert.events()) {
@@ -529,6 +541,69 @@ public final class IncidentTracker implements Detector {
     final Set<String> rules = new LinkedHashSet<>();
   }
 
+  private static final class RuleState {
+    final String ruleId;
+    final String title;
+    Severity severity;
+    final String source;
+    final Set<String> tactics = new LinkedHashSet<>();
+    final Set<String> techniques = new LinkedHashSet<>();
+    Instant first;
+    Instant last;
+    long alerts;
+    final String explanation;
+    final Set<String> actors = new LinkedHashSet<>();
+    final Set<String> addresses = new LinkedHashSet<>();
+
+    RuleState(Alert a) {
+      ruleId = a.ruleId();
+      title = a.title();
+      severity = a.severity();
+      source = a.source();
+      explanation = a.explanation();
+    }
+
+    void add(Alert a) {
+      alerts++;
+      first = first == null || a.time().isBefore(first) ? a.time() : first;
+      last = last == null || a.time().isAfter(last) ? a.time() : last;
+      severity = a.severity().compareTo(severity) > 0 ? a.severity() : severity;
+      tactics.addAll(a.tactics());
+      techniques.addAll(a.techniques());
+      AuditEvent t = a.trigger();
+      if (actors.size() < MAX_RULE_ACTORS) {
+        actors.add(t.actor().key());
+      }
+      if (t.sourceIp() != null && addresses.size() < MAX_RULE_ACTORS) {
+        addresses.add(t.sourceIp());
+      }
+    }
+
+    void merge(RuleState o) {
+      alerts += o.alerts;
+      first = o.first.isBefore(first) ? o.first : first;
+      last = o.last.isAfter(last) ? o.last : last;
+      severity = o.severity.compareTo(severity) > 0 ? o.severity : severity;
+      tactics.addAll(o.tactics);
+      techniques.addAll(o.techniques);
+      for (String x : o.actors) {
+        if (actors.size() < MAX_RULE_ACTORS) {
+          actors.add(x);
+        }
+      }
+      for (String x : o.addresses) {
+        if (addresses.size() < MAX_RULE_ACTORS) {
+          addresses.add(x);
+        }
+      }
+    }
+
+    Incident.RuleHits snapshot() {
+      return new Incident.RuleHits(ruleId, title, severity, source, List.copyOf(tactics), List.copyOf(techniques),
+          first, last, alerts, explanation, List.copyOf(actors), List.copyOf(addresses));
+    }
+  }
+
   private static final class ImpactState {
     long objects;
     long bytes;
@@ -551,6 +626,7 @@ public final class IncidentTracker implements Detector {
     final Set<String> userAgents = new LinkedHashSet<>();
     final EnumMap<Tactic, StageState> stages = new EnumMap<>(Tactic.class);
     final List<AlertRef> alerts = new ArrayList<>();
+    final LinkedHashMap<String, RuleState> rules = new LinkedHashMap<>();
     long alertCount;
     Severity maxAlertSeverity = Severity.INFORMATIONAL;
     int escalations;
@@ -579,9 +655,21 @@ public final class IncidentTracker implements Detector {
       if (a.severity().compareTo(maxAlertSeverity) > 0) {
         maxAlertSeverity = a.severity();
       }
-      List<String> ids = new ArrayList<>(a.events().size());
+      RuleState rule = rules.get(a.ruleId());
+      if (rule == null && rules.size() < MAX_RULES) {
+        rule = new RuleState(a);
+        rules.put(a.ruleId(), rule);
+      }
+      if (rule != null) {
+        rule.add(a);
+      } else {
+        truncated = true;
+      }
+      List<String> ids = new ArrayList<>(Math.min(a.events().size(), MAX_EVENT_IDS_PER_ALERT));
       for (AuditEvent e : a.events()) {
-        ids.add(e.eventId());
+        if (ids.size() < MAX_EVENT_IDS_PER_ALERT) {
+          ids.add(e.eventId());
+        }
         seen(e.time());
         if (evidenceIds.contains(e.eventId())) {
           EvidenceState ev = evidence.get(e.eventId());
@@ -628,7 +716,7 @@ public final class IncidentTracker implements Detector {
       if (alerts.size() < limits.alertsPerIncident()) {
         AuditEvent t = a.trigger();
         alerts.add(new AlertRef(OcsfFindings.alertUid(a), a.ruleId(), a.title(), a.severity(), a.source(), a.time(),
-            a.tactics(), a.techniques(), a.explanation(), t.actor().key(), t.sourceIp(), ids));
+            a.tactics(), a.techniques(), a.explanation(), t.actor().key(), t.sourceIp(), ids, a.events().size()));
       } else {
         truncated = true;
       }
@@ -663,6 +751,14 @@ public final class IncidentTracker implements Detector {
         }
       }
       alerts.sort(Comparator.comparing(AlertRef::time));
+      o.rules.forEach((id, r) -> {
+        RuleState mine = rules.get(id);
+        if (mine != null) {
+          mine.merge(r);
+        } else if (rules.size() < MAX_RULES) {
+          rules.put(id, r);
+        }
+      });
       alertCount += o.alertCount;
       if (o.maxAlertSeverity.compareTo(maxAlertSeverity) > 0) {
         maxAlertSeverity = o.maxAlertSeverity;
@@ -748,8 +844,12 @@ public final class IncidentTracker implements Detector {
       ev.sort(Comparator.comparing(Evidence::time));
       List<Credential> creds = credentials.values().stream().map(CredentialState::snapshot).toList();
       List<Stage> chain = killChain();
+      List<Incident.RuleHits> hits = new ArrayList<>();
+      rules.values().forEach(r -> hits.add(r.snapshot()));
+      hits.sort(Comparator.comparing(Incident.RuleHits::firstSeen));
       return new Incident(uid, revision, title(creds, chain, impact), severity(), firstSeen, lastSeen, creds,
-          List.copyOf(addresses), List.copyOf(principals), List.copyOf(userAgents), chain, alerts, alertCount, ev,
+          List.copyOf(addresses), List.copyOf(principals), List.copyOf(userAgents), chain, hits, alerts, alertCount,
+          ev,
           List.copyOf(evidenceIds), evidenceCount, impact, objectsRead, bytesRead, eventsObserved, truncated);
     }
 

@@ -27,9 +27,15 @@ public final class OcsfIncidents {
         : IncidentUpdate.Kind.UPDATED, null);
   }
 
-  /** One streamed change: OPENED → Create, UPDATED → Update, MERGED/EVICTED → Close. */
+  /** Alerts a streamed change carries (the newest); the final incident carries them all. */
+  public static final int STREAMED_ALERTS = 10;
+
+  /**
+   * One streamed change: OPENED → Create, UPDATED → Update, MERGED/EVICTED → Close. Light: the newest
+   * {@value #STREAMED_ALERTS} alerts and no evidence list (see {@link Incident#compact}).
+   */
   public static ObjectNode incidentFinding(IncidentUpdate update) {
-    return incidentFinding(update.incident(), update.kind(), update);
+    return incidentFinding(update.incident().compact(STREAMED_ALERTS), update.kind(), update);
   }
 
   private static ObjectNode incidentFinding(Incident inc, IncidentUpdate.Kind kind, IncidentUpdate update) {

@@ -123,6 +123,21 @@ class IncidentTrackerTest {
   }
 
   @Test
+  void theOwnersOrdinaryUseInAnAlertsEarlierEvidenceDoesNotBecomeAnAttackerAddress() {
+    AuditEvent ownerCheck = call("o-1", 0, "GetCallerIdentity", STOLEN, RUNNER);
+    feed(ownerCheck);
+    AuditEvent persist = createAccessKey("o-2", 1, STOLEN, ATTACKER_A, CREATED, "web-admin");
+    // a correlation: "key checked, then used to create a key", whose first event is the CI's own check
+    feed(persist, alert("vigil.checked-then-created", Severity.CRITICAL, List.of("persistence"), List.of(),
+        List.of(ownerCheck, persist), Map.of()));
+    feed(getObject("o-3", 2, STOLEN, RUNNER, "site-a", "index.html", 10)); // the CI, still at work
+    Incident inc = tracker.incidents().get(0);
+    assertThat(inc.addresses()).containsExactly(ATTACKER_A);
+    assertThat(inc.objectsRead()).isZero();
+    assertThat(inc.evidenceEventIds()).containsExactly("o-1", "o-2");
+  }
+
+  @Test
   void twoUnrelatedAttackersMakeTwoIncidents() {
     AuditEvent a = call("x-1", 0, "GetCallerIdentity", STOLEN, ATTACKER_A);
     feed(a, alert("r1", Severity.HIGH, "initial-access", a));
@@ -220,6 +235,33 @@ class IncidentTrackerTest {
     assertThat(inc.tenant("site-a").bytesRead()).isEqualTo(300);
     assertThat(inc.tenant("site-b").bytesRead()).isEqualTo(400);
     assertThat(inc.objectsRead()).isEqualTo(3);
+  }
+
+  @Test
+  void alertsOfOneRuleAreSummedUpForTheTimeline() {
+    for (int i = 0; i < 3; i++) {
+      AuditEvent e = call("h-" + i, i, "ListUsers", STOLEN, i < 2 ? ATTACKER_A : ATTACKER_B);
+      feed(e, alert("vigil.recon", i == 2 ? Severity.HIGH : Severity.LOW, "discovery", e));
+    }
+    AuditEvent e = call("h-9", 9, "GetCallerIdentity", STOLEN, ATTACKER_A);
+    feed(e, alert("vigil.tooling", Severity.MEDIUM, "initial-access", e));
+    Incident inc = tracker.incidents().get(0);
+    assertThat(inc.rules()).hasSize(2);
+    Incident.RuleHits recon = inc.rules().get(0);
+    assertThat(recon.ruleId()).isEqualTo("vigil.recon");
+    assertThat(recon.alerts()).isEqualTo(3);
+    assertThat(recon.severity()).isEqualTo(Severity.HIGH);
+    assertThat(recon.firstSeen()).isEqualTo(Events.T0);
+    assertThat(recon.lastSeen()).isEqualTo(Events.T0.plusSeconds(120));
+    assertThat(recon.addresses()).containsExactly(ATTACKER_A, ATTACKER_B);
+    assertThat(recon.actors()).containsExactly(STOLEN);
+    assertThat(inc.rules().get(1).ruleId()).isEqualTo("vigil.tooling");
+    // the streamed form is light: newest alerts only, no evidence
+    Incident light = inc.compact(2);
+    assertThat(light.alerts()).extracting(Incident.AlertRef::ruleId).containsExactly("vigil.recon", "vigil.tooling");
+    assertThat(light.evidence()).isEmpty();
+    assertThat(light.evidenceEventIds()).isEmpty();
+    assertThat(light.evidenceCount()).isEqualTo(4);
   }
 
   @Test
