@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -53,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Simulation seed: same seed, same world (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--background-events", paramLabel = "N", defaultValue = "60000",
+  @Option(names = "--background-events", paramLabel = "N", defaultValue = "40000",
       description = "Benign events around the attack (default: ${DEFAULT-VALUE}).")
   long backgroundEvents;
 
@@ -70,25 +71,26 @@ final class DemoCommand implements Callable<Integer> {
 
     out.println(Terminal.paint("1", "Vigil demo: the European Commission cloud breach (March 2026), replayed", colour));
     out.println();
-    out.println(step(colour, "1/3") + " Simulating the hosting account: " + days + " days, " + backgroundEvents
-        + " benign events, seed " + seed + " ...");
+    out.println(step(colour, "1/3") + " Simulating the hosting account (" + days + " days, " + n(backgroundEvents)
+        + " benign events, seed " + seed + ") ...");
     simulate(logs);
     JsonNode truth = readTruth(logs.resolve("truth.json"));
     Set<String> attackerEvents = new HashSet<>();
     truth.path("attacker_event_ids").forEach(n -> attackerEvents.add(n.asText()));
+    Set<String> attackerIps = new HashSet<>();
+    truth.path("attacker_ips").forEach(n -> attackerIps.add(n.asText()));
     String firstAttackerEvent = truth.path("first_attacker_event_id").asText();
-    long truthObjects = 0;
-    long truthBytes = 0;
-    for (JsonNode t : truth.path("tenants")) {
-      truthObjects += t.path("objects_read").asLong();
-      truthBytes += t.path("bytes_read").asLong();
-    }
-    out.println("      " + truth.path("event_count").asLong() + " CloudTrail events in " + logs
-        + " (S3 delivery layout). Hidden in them: " + attackerEvents.size() + " attacker events. The CI key "
-        + truth.path("stolen_key_id").asText() + " is validated with TruffleHog, creates the access key "
-        + truth.path("persistence_key_id").asText() + ", and " + truthObjects + " objects ("
-        + Bytes.human(truthBytes) + ") of " + truth.path("tenants").size() + " tenants are read from "
-        + truth.path("attacker_ips").size() + " addresses.");
+    String stolen = truth.path("stolen_key_id").asText();
+    String persistence = truth.path("persistence_key_id").asText();
+    long truthObjects = truth.at("/exfiltration/objects_read").asLong();
+    long truthBytes = truth.at("/exfiltration/bytes_read").asLong();
+    int tenantsRead = truth.at("/exfiltration/tenants_read").asInt();
+    out.println("      " + n(truth.path("event_count").asLong()) + " CloudTrail events written to " + logs
+        + " (S3 delivery layout), " + n(attackerEvents.size()) + " of them by the attacker:");
+    out.println("        - the CI deploy key " + stolen + ", stolen from the pipeline, is validated with TruffleHog");
+    out.println("        - it creates a second access key, " + persistence + ", on an existing user");
+    out.println("        - that key reads " + n(truthObjects) + " objects (" + Bytes.human(truthBytes) + ") of "
+        + tenantsRead + " tenants, from " + attackerIps.size() + " addresses");
     out.println();
 
     out.println(step(colour, "2/3") + " Detecting: Vigil's Sigma rules and behavioural detectors over every event ...");
@@ -96,7 +98,8 @@ final class DemoCommand implements Callable<Integer> {
     new CommandLine(detect).parseArgs(logs.toString());
     long[] attackerSeenBeforeFirstAlert = {0};
     Instant[] firstAttackerTime = {null};
-    DetectionRun run = new DetectionRun(detect.detectors(), DetectionRun.tenants(null), false, true, outDir,
+    Path tenantMap = writeTenantMap(truth, outDir.resolve("tenants.json"));
+    DetectionRun run = new DetectionRun(detect.detectors(), DetectionRun.tenants(tenantMap), false, true, outDir,
         out, System.err);
     IngestReport report = detect.input.reader(System.err).read(List.of(logs), e -> {
       boolean attacker = attackerEvents.contains(e.eventId());
@@ -109,6 +112,7 @@ final class DemoCommand implements Callable<Integer> {
         attackerSeenBeforeFirstAlert[0]++; // up to and including the one that fired the first alert
       }
     });
+    System.err.flush();
     DetectionRun.Result result = run.finish(List.of(logs), report);
     out.println();
 
@@ -121,15 +125,15 @@ final class DemoCommand implements Callable<Integer> {
     boolean onFirst = first.events().stream().anyMatch(e -> e.eventId().equals(firstAttackerEvent));
     AuditEvent trigger = first.trigger();
     out.println("      First alert: " + first.severity().name() + " \"" + first.title() + "\" at " + trigger.time()
-        + " on " + trigger.action() + " from " + trigger.sourceIp() + ".");
+        + ", " + trigger.action() + " from " + trigger.sourceIp());
     if (onFirst) {
-      out.println("      " + Terminal.paint("1;32", "That is the attacker's very first call", colour)
-          + " (event " + firstAttackerEvent + "), before the new key, the reconnaissance and any data left."
-          + " The Commission's SOC raised its first alert five days after the key was stolen.");
+      out.println("      " + Terminal.paint("1;32", "=> on the attacker's very first call,", colour)
+          + " before the new key, the reconnaissance and any data left.");
+      out.println("         (The Commission's SOC raised its first alert five days after the key was stolen.)");
     } else if (firstAttackerTime[0] != null) {
-      out.println("      " + Duration.between(firstAttackerTime[0], trigger.time()) + " after the attacker's first "
-          + "call (event " + firstAttackerEvent + "), on the attacker's event number "
-          + attackerSeenBeforeFirstAlert[0] + ".");
+      out.println("      " + Terminal.paint("1;33", "=> " + Duration.between(firstAttackerTime[0], trigger.time())
+          + " after the attacker's first call,", colour) + " on the attacker's event number "
+          + n(attackerSeenBeforeFirstAlert[0]) + ".");
     }
     List<Incident> incidents = result.incidents();
     for (Incident inc : incidents) {
@@ -140,16 +144,39 @@ final class DemoCommand implements Callable<Integer> {
     if (main != null) {
       Set<String> flagged = new HashSet<>(main.evidenceEventIds());
       long flaggedAttacker = attackerEvents.stream().filter(flagged::contains).count();
-      out.println("      Against the simulator's ground truth: " + incidents.size()
-          + (incidents.size() == 1 ? " incident" : " incidents") + "; it holds " + flaggedAttacker + " of "
-          + attackerEvents.size() + " attacker events as evidence; " + tenantsMatching(truth, main) + " of "
-          + truth.path("tenants").size() + " tenants with exactly the objects and bytes the attacker read ("
-          + main.objectsRead() + " objects, " + Bytes.human(main.bytesRead()) + ").");
+      Set<String> addresses = new HashSet<>(main.addresses());
+      long knownAddresses = attackerIps.stream().filter(addresses::contains).count();
+      Incident.Credential root = main.credential(Incident.Role.COMPROMISED);
+      Incident.Credential made = main.credential(Incident.Role.CREATED);
+      out.println("      Checked against the simulator's ground truth (" + logs.resolve("truth.json") + "):");
+      row(out, colour, "incidents", incidents.size() == 1, Integer.toString(incidents.size()));
+      row(out, colour, "stolen key named", root != null && root.accessKeyId().equals(stolen), stolen);
+      row(out, colour, "persistence key named", made != null && made.accessKeyId().equals(persistence),
+          persistence);
+      row(out, colour, "attacker addresses", knownAddresses == attackerIps.size()
+          && addresses.size() == attackerIps.size(), knownAddresses + " of " + attackerIps.size()
+          + (addresses.size() > knownAddresses ? ", and " + (addresses.size() - knownAddresses) + " others" : ""));
+      row(out, colour, "attacker events followed", main.eventsObserved() == attackerEvents.size(),
+          n(main.eventsObserved()) + " of " + n(attackerEvents.size()) + " (" + n(flaggedAttacker)
+              + " flagged by an alert)");
+      long exact = tenantsMatching(truth, main);
+      row(out, colour, "tenants, objects and bytes", exact == truth.path("tenants").size(), exact + " of "
+          + truth.path("tenants").size() + " exact (" + n(main.objectsRead()) + " objects, "
+          + Bytes.human(main.bytesRead()) + ")");
     }
     out.println();
     out.println(Terminal.paint("1", "Report: " + outDir.resolve(DetectionRun.HTML_REPORT), colour)
         + "  (open it in a browser; also report.md, alerts.jsonl, incidents.jsonl in " + outDir + ")");
     return ExitCode.OK;
+  }
+
+  private static void row(PrintStream out, boolean colour, String what, boolean ok, String value) {
+    out.println(String.format(Locale.ROOT, "        %s %-28s %s",
+        ok ? Terminal.paint("32", "ok  ", colour) : Terminal.paint("31", "DIFF", colour), what, value));
+  }
+
+  private static String n(long v) {
+    return String.format(Locale.ROOT, "%,d", v);
   }
 
   /** How many truth tenants the incident reports with exactly the same objects and bytes. */
@@ -159,12 +186,36 @@ final class DemoCommand implements Callable<Integer> {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> t = it.next();
       Incident.TenantImpact got = incident.tenant(t.getKey());
-      if (got != null && got.objectsRead() == t.getValue().path("objects_read").asLong()
+      if (got == null && t.getValue().path("objects_read").asLong() == 0) {
+        n++;
+      } else if (got != null && got.objectsRead() == t.getValue().path("objects_read").asLong()
           && got.bytesRead() == t.getValue().path("bytes_read").asLong()) {
         n++;
       }
     }
     return n;
+  }
+
+  /**
+   * The hosting platform's inventory (which bucket is whose) as a {@code --tenants} file, so that the incident
+   * names tenants as their owners do. Only the inventory is taken from truth.json, nothing about the attack.
+   */
+  static Path writeTenantMap(JsonNode truth, Path file) {
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode tenants = root.putObject("tenants");
+    Iterator<Map.Entry<String, JsonNode>> it = truth.path("tenants").fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> t = it.next();
+      tenants.put(t.getKey(), t.getValue().path("bucket").asText());
+    }
+    try {
+      Files.createDirectories(file.getParent());
+      json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+    } catch (IOException e) {
+      throw new UserException("cannot write " + file + ": " + e.getMessage());
+    }
+    return file;
   }
 
   private static String step(boolean colour, String s) {

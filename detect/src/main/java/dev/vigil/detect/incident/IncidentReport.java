@@ -21,6 +21,7 @@ import java.util.Locale;
 public final class IncidentReport {
   /** How many evidence rows a report shows per incident; the JSON outputs hold them all. */
   public static final int MAX_EVIDENCE_ROWS = 500;
+  private static final int SHOWN_USER_AGENTS = 4;
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -88,7 +89,12 @@ public final class IncidentReport {
     }
     fact(h, "Addresses", inc.addresses().isEmpty() ? "none" : codes(inc.addresses()));
     if (!inc.userAgents().isEmpty()) {
-      fact(h, "User agents", codes(inc.userAgents()));
+      List<String> shown = inc.userAgents().subList(0, Math.min(SHOWN_USER_AGENTS, inc.userAgents().size()));
+      String more = inc.userAgents().size() > shown.size()
+          ? "<details><summary>" + (inc.userAgents().size() - shown.size()) + " more</summary>"
+              + codes(inc.userAgents().subList(shown.size(), inc.userAgents().size())) + "</details>"
+          : "";
+      fact(h, "User agents", codes(shown) + more);
     }
     fact(h, "Events of the chain", inc.eventsObserved() + " observed · " + inc.evidenceCount() + " flagged by "
         + inc.alertCount() + " alerts");
@@ -97,8 +103,8 @@ public final class IncidentReport {
           + inc.bytesRead() + " bytes) · " + inc.tenants().size() + " tenants");
     }
     if (inc.truncated()) {
-      fact(h, "Note", "a bound on memory was reached: some detail is left out (figures stay exact unless "
-          + "stated in docs/INCIDENTS.md)");
+      fact(h, "Note", "some alerts or evidence events of this incident are listed only in alerts.jsonl (a bound "
+          + "on memory was reached); the counts, objects and bytes above are exact");
     }
     h.append("</dl>\n");
 
@@ -248,7 +254,7 @@ public final class IncidentReport {
       .sev.critical{background:#991b1b}.sev.high{background:#dc2626}.sev.medium{background:#d97706}
       .sev.low{background:#2563eb}.sev.informational{background:#6b7280}
       .facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}.facts dt{font-weight:600;color:#4b5563}
-      .facts dd{margin:0}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f3f6;padding:0 3px;border-radius:3px}
+      .facts dd{margin:0}details{margin-top:4px}summary{cursor:pointer;color:#4b5563}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f3f6;padding:0 3px;border-radius:3px}
       .chain{display:flex;flex-wrap:wrap;list-style:none;padding:0;gap:0}
       .chain li{position:relative;background:#eef2ff;border:1px solid #c7d2fe;border-radius:6px;padding:8px 12px;margin:0 26px 8px 0;min-width:130px}
       .chain li:not(:last-child)::after{content:"\\2192";position:absolute;right:-20px;top:30%;color:#6366f1;font-size:18px}
