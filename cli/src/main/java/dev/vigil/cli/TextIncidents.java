@@ -13,6 +13,10 @@ final class TextIncidents {
 
   private TextIncidents() {}
 
+  private static String n(long v) {
+    return String.format(java.util.Locale.ROOT, "%,d", v);
+  }
+
   static String summary(Incident inc, boolean colour) {
     StringBuilder b = new StringBuilder();
     String sevColour = switch (inc.severity()) {
@@ -24,8 +28,8 @@ final class TextIncidents {
     b.append('\n').append(Terminal.paint("1", "INCIDENT", colour)).append(' ')
         .append(Terminal.paint(sevColour, inc.severity().name(), colour)).append("  ").append(inc.title()).append('\n');
     b.append("  id ").append(inc.uid()).append("  ").append(inc.firstSeen()).append(" → ").append(inc.lastSeen())
-        .append("  ").append(inc.alertCount()).append(" alerts, ").append(inc.evidenceCount()).append(" flagged of ")
-        .append(inc.eventsObserved()).append(" events\n");
+        .append("  ").append(n(inc.alertCount())).append(" alerts, ").append(n(inc.evidenceCount()))
+        .append(" flagged of ").append(n(inc.eventsObserved())).append(" events\n");
     b.append("  kill chain: ");
     List<Stage> chain = inc.killChain();
     for (int i = 0; i < chain.size(); i++) {
@@ -51,7 +55,7 @@ final class TextIncidents {
     }
     b.append("  addresses: ").append(String.join(", ", inc.addresses())).append('\n');
     if (inc.objectsRead() > 0) {
-      b.append("  read: ").append(inc.objectsRead()).append(" objects, ").append(Bytes.human(inc.bytesRead()))
+      b.append("  read: ").append(n(inc.objectsRead())).append(" objects, ").append(Bytes.human(inc.bytesRead()))
           .append(" from ").append(inc.tenants().size()).append(" tenants; most: ");
       List<TenantImpact> top = inc.tenants().subList(0, Math.min(TOP_TENANTS, inc.tenants().size()));
       for (int i = 0; i < top.size(); i++) {

@@ -23,10 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class EcBreachEndToEndTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  // sized for a fast suite: the attack scales with the tenants (16 tenants: about 13,000 attacker events)
-  static final String BACKGROUND_EVENTS = "30000";
-  static final String TENANTS = "16";
-  static final String DAYS = "10";
+  // sized for a fast suite: the attack scales with the tenants (12 tenants: about 10,000 attacker events)
+  static final String BACKGROUND_EVENTS = "25000";
+  static final String TENANTS = "12";
+  static final String DAYS = "7";
 
   @TempDir Path dir;
 

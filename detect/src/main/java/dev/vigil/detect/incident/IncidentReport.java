@@ -261,6 +261,7 @@ public final class IncidentReport {
       .chain span{display:block}.tactic{font-weight:700}.tid,.when,.n,.tech{font-size:12px;color:#4b5563}
       table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eceef2;padding:4px 6px;text-align:left;vertical-align:top}
       th{background:#f8f9fb}.num{text-align:right;font-variant-numeric:tabular-nums}.ua{max-width:260px;word-break:break-all}
+      .timeline td:nth-child(-n+2),.evidence td:first-child,.impact td:nth-child(n+4):nth-child(-n+5){white-space:nowrap}
       .chart{display:block;margin:6px 0 12px;font-size:11px}.chart rect{fill:#dc2626}.chart text{fill:#1d2330}
       .note,.none{color:#4b5563;font-style:italic}footer{padding:0 28px 28px;color:#6b7280;font-size:12px}
       """;

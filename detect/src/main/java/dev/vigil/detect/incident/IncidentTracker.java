@@ -865,7 +865,7 @@ public final class IncidentTracker implements Detector {
       b.append(": ");
       b.append(String.join(" → ", chain.stream().map(st -> st.tactic().title()).toList()));
       if (objectsRead > 0) {
-        b.append("; ").append(objectsRead).append(" objects, ").append(Bytes.human(bytesRead)).append(" read from ")
+        b.append("; ").append(String.format(java.util.Locale.ROOT, "%,d", objectsRead)).append(" objects, ").append(Bytes.human(bytesRead)).append(" read from ")
             .append(impact.size()).append(impact.size() == 1 ? " tenant" : " tenants");
       }
       return b.toString();
