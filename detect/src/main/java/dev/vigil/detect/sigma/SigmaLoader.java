@@ -186,7 +186,11 @@ final class SigmaLoader {
   }
 
   private void loadDocument(Map<String, Object> root, SigmaYaml.Doc doc, String source, String where) {
-    String label = null;
+    // name the rule in messages even when its header is what is wrong
+    Object rawId = root.get("id") != null ? root.get("id") : root.get("name");
+    Object rawTitle = root.get("title");
+    String label = rawId == null && rawTitle == null ? null
+        : (rawId != null ? String.valueOf(rawId) : "(no id)") + (rawTitle instanceof String t ? " '" + t + "'" : "");
     List<String> notes = new ArrayList<>();
     try {
       if (root.containsKey("filter") && !root.containsKey("detection")) {
