@@ -24,9 +24,11 @@ import picocli.CommandLine.Option;
     subcommands = {SimulateCommand.EcBreach.class})
 final class SimulateCommand implements Runnable {
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "a scenario is required (ec-breach)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a scenario is required (ec-breach)");
   }
 
   @Command(name = "ec-breach", sortOptions = false,

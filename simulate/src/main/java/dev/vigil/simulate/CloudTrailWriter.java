@@ -2,6 +2,7 @@ package dev.vigil.simulate;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -40,6 +41,8 @@ final class CloudTrailWriter implements Closeable {
   private long events;
   private long files;
   private long lastTime = Long.MIN_VALUE;
+  /** Pre-encoded repeated values (agents, ARNs, names); lookup only, bounded so memory stays flat. */
+  private final java.util.HashMap<String, SerializedString> encoded = new java.util.HashMap<>();
 
   private static final class RegionFile {
     final long window;
@@ -124,11 +127,16 @@ final class CloudTrailWriter implements Closeable {
     g.writeStringField("eventVersion", e.data ? "1.10" : "1.09");
     identity(g, e.who);
     g.writeStringField("eventTime", times.iso(e.time));
-    g.writeStringField("eventSource", e.source);
-    g.writeStringField("eventName", e.name);
-    g.writeStringField("awsRegion", e.region);
-    g.writeStringField("sourceIPAddress", e.ip);
-    g.writeStringField("userAgent", e.ua);
+    g.writeFieldName("eventSource");
+    g.writeString(str(e.source));
+    g.writeFieldName("eventName");
+    g.writeString(str(e.name));
+    g.writeFieldName("awsRegion");
+    g.writeString(str(e.region));
+    g.writeFieldName("sourceIPAddress");
+    g.writeString(str(e.ip));
+    g.writeFieldName("userAgent");
+    g.writeString(str(e.ua));
     if (e.errorCode != null) {
       g.writeStringField("errorCode", e.errorCode);
       g.writeStringField("errorMessage", e.errorMessage);
@@ -170,9 +178,11 @@ final class CloudTrailWriter implements Closeable {
       g.writeEndObject();
       g.writeEndArray();
     }
-    g.writeStringField("eventType", e.eventType);
+    g.writeFieldName("eventType");
+    g.writeString(str(e.eventType));
     g.writeBooleanField("managementEvent", !e.data);
-    g.writeStringField("recipientAccountId", account);
+    g.writeFieldName("recipientAccountId");
+    g.writeString(str(account));
     g.writeStringField("eventCategory", e.data ? "Data" : "Management");
     if (e.who.type != Identity.Type.AWS_SERVICE) {
       g.writeObjectFieldStart("tlsDetails");
@@ -187,6 +197,17 @@ final class CloudTrailWriter implements Closeable {
     g.writeEndObject();
   }
 
+  private SerializedString str(String s) {
+    SerializedString v = encoded.get(s);
+    if (v == null) {
+      v = new SerializedString(s);
+      if (encoded.size() < 20_000) {
+        encoded.put(s, v);
+      }
+    }
+    return v;
+  }
+
   private static String host(SimEvent e) {
     String service = e.source.substring(0, e.source.indexOf('.'));
     return switch (service) {
@@ -198,30 +219,43 @@ final class CloudTrailWriter implements Closeable {
     };
   }
 
-  private static void identity(JsonGenerator g, Identity who) throws IOException {
+  private void identity(JsonGenerator g, Identity who) throws IOException {
     g.writeObjectFieldStart("userIdentity");
     switch (who.type) {
       case IAM_USER -> {
         g.writeStringField("type", "IAMUser");
-        g.writeStringField("principalId", who.principalId);
-        g.writeStringField("arn", who.arn);
-        g.writeStringField("accountId", who.accountId);
-        g.writeStringField("accessKeyId", who.accessKeyId);
-        g.writeStringField("userName", who.userName);
+        g.writeFieldName("principalId");
+        g.writeString(str(who.principalId));
+        g.writeFieldName("arn");
+        g.writeString(str(who.arn));
+        g.writeFieldName("accountId");
+        g.writeString(str(who.accountId));
+        g.writeFieldName("accessKeyId");
+        g.writeString(str(who.accessKeyId));
+        g.writeFieldName("userName");
+        g.writeString(str(who.userName));
       }
       case ASSUMED_ROLE -> {
         g.writeStringField("type", "AssumedRole");
-        g.writeStringField("principalId", who.principalId);
-        g.writeStringField("arn", who.arn);
-        g.writeStringField("accountId", who.accountId);
-        g.writeStringField("accessKeyId", who.accessKeyId);
+        g.writeFieldName("principalId");
+        g.writeString(str(who.principalId));
+        g.writeFieldName("arn");
+        g.writeString(str(who.arn));
+        g.writeFieldName("accountId");
+        g.writeString(str(who.accountId));
+        g.writeFieldName("accessKeyId");
+        g.writeString(str(who.accessKeyId));
         g.writeObjectFieldStart("sessionContext");
         g.writeObjectFieldStart("sessionIssuer");
         g.writeStringField("type", "Role");
-        g.writeStringField("principalId", who.issuerPrincipalId);
-        g.writeStringField("arn", who.issuerArn);
-        g.writeStringField("accountId", who.accountId);
-        g.writeStringField("userName", who.issuerName);
+        g.writeFieldName("principalId");
+        g.writeString(str(who.issuerPrincipalId));
+        g.writeFieldName("arn");
+        g.writeString(str(who.issuerArn));
+        g.writeFieldName("accountId");
+        g.writeString(str(who.accountId));
+        g.writeFieldName("userName");
+        g.writeString(str(who.issuerName));
         g.writeEndObject();
         g.writeObjectFieldStart("webIdFederationData");
         g.writeEndObject();
