@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.zip.GZIPOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 /**
  * Writes events, which must arrive in time order, as CloudTrail delivers them to S3: one gzipped
@@ -32,6 +34,9 @@ final class CloudTrailWriter implements Closeable {
   private final Path root;
   private final String account;
   private final long seed;
+  /** One deflater for all files: files are written one window at a time, each region's in turn. */
+  private final Map<String, Deflater> deflaters = new TreeMap<>();
+  private final Map<String, Path> lastDir = new TreeMap<>();
   private final int deflateLevel;
   private final Times times = new Times();
   private final SplittableRandom extraIds;
@@ -95,13 +100,17 @@ final class CloudTrailWriter implements Closeable {
     ZonedDateTime t = ZonedDateTime.ofInstant(Instant.ofEpochMilli(delivered), ZoneOffset.UTC);
     Path dir = root.resolve(region).resolve(String.format("%04d", t.getYear()))
         .resolve(String.format("%02d", t.getMonthValue())).resolve(String.format("%02d", t.getDayOfMonth()));
-    Files.createDirectories(dir);
+    if (!dir.equals(lastDir.get(region))) {
+      Files.createDirectories(dir);
+      lastDir.put(region, dir);
+    }
     String stamp = String.format("%04d%02d%02dT%02d%02dZ", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
         t.getHour(), t.getMinute());
+    Deflater deflater = deflaters.computeIfAbsent(region, r -> new Deflater(deflateLevel, true));
     String unique = Ids.deliveryUnique(new SplittableRandom(Ids.mix(seed, "file", region, Long.toString(window))));
     Path file = dir.resolve(account + "_CloudTrail_" + region + "_" + stamp + "_" + unique + ".json.gz");
-    OutputStream gz = new LeveledGzip(Files.newOutputStream(file), deflateLevel);
-    JsonGenerator json = JSON.createGenerator(new BufferedOutputStream(gz, 1 << 16));
+    OutputStream gz = new ReusedGzip(new BufferedOutputStream(Files.newOutputStream(file), 1 << 14), deflater);
+    JsonGenerator json = JSON.createGenerator(gz);
     json.writeStartObject();
     json.writeArrayFieldStart("Records");
     files++;
@@ -120,6 +129,9 @@ final class CloudTrailWriter implements Closeable {
   @Override
   public void close() throws IOException {
     closeAll();
+    for (Deflater d : deflaters.values()) {
+      d.end();
+    }
   }
 
   private void render(JsonGenerator g, SimEvent e) throws IOException {
@@ -317,11 +329,36 @@ final class CloudTrailWriter implements Closeable {
     }
   }
 
-  /** gzip with a chosen compression level; the JDK writes a fixed header (no time stamp, no name). */
-  private static final class LeveledGzip extends GZIPOutputStream {
-    LeveledGzip(OutputStream out, int level) throws IOException {
-      super(out, 1 << 16);
-      def.setLevel(level);
+  /**
+   * A gzip member written by hand so that one {@link Deflater} serves every file (creating one per file costs more
+   * than compressing a small file). The header is fixed: no time stamp, no name, OS "unknown".
+   */
+  private static final class ReusedGzip extends DeflaterOutputStream {
+    private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 255};
+    private final CRC32 crc = new CRC32();
+    private long size;
+
+    ReusedGzip(OutputStream out, Deflater deflater) throws IOException {
+      super(out, deflater, 1 << 14);
+      deflater.reset();
+      out.write(HEADER);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      super.write(b, off, len);
+      crc.update(b, off, len);
+      size += len;
+    }
+
+    @Override
+    public void close() throws IOException {
+      finish();
+      int c = (int) crc.getValue();
+      int n = (int) size;
+      out.write(new byte[] {(byte) c, (byte) (c >> 8), (byte) (c >> 16), (byte) (c >> 24),
+          (byte) n, (byte) (n >> 8), (byte) (n >> 16), (byte) (n >> 24)});
+      out.close();
     }
   }
 }
