@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code vigil simulate SCENARIO}: realistic CloudTrail datasets with known ground truth. */
-@Command(name = "simulate",
+@Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = VigilCli.Version.class,
     description = {"Write a realistic CloudTrail dataset with known ground truth, for demos, tests and benchmarks.",
         "", "Scenarios:", "  ec-breach   the 2026 European Commission cloud breach (stolen CI key, TruffleHog, "
         + "persistence key, 92 GB read from 71 tenants)", "",
@@ -24,12 +24,15 @@ import picocli.CommandLine.Option;
     subcommands = {SimulateCommand.EcBreach.class})
 final class SimulateCommand implements Runnable {
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "a scenario is required (ec-breach)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a scenario is required (ec-breach)");
   }
 
-  @Command(name = "ec-breach", sortOptions = false,
+  @Command(name = "ec-breach", sortOptions = false, mixinStandardHelpOptions = true,
+      versionProvider = VigilCli.Version.class,
       description = {
         "Simulate a web-hosting AWS account with many tenants over D days and, on the attack day, the European "
             + "Commission breach as CERT-EU described it: the CI deploy user's long-lived key, stolen by the poisoned "
@@ -48,10 +51,13 @@ final class SimulateCommand implements Runnable {
             + "read, and facts about the benign world. The same options always give byte-identical files.",
         "",
         "Examples:",
-        "  vigil simulate ec-breach --out /tmp/breach                       # 30 days, 200,000 background events",
-        "  vigil simulate ec-breach --out /tmp/small --tenants 5 --days 10  # seconds; for a quick demo",
-        "  vigil simulate ec-breach --out /tmp/big --background-events 10000000 --seed 7",
-        "  vigil stats /tmp/breach && jq .first_attacker_event_id /tmp/breach/truth.json",
+        "  # 30 days, 200,000 background events, 71 tenants (about 15 s):",
+        "  vigil simulate ec-breach --out /tmp/breach",
+        "  # a small world in a few seconds, for a demo:",
+        "  vigil simulate ec-breach --out /tmp/small --tenants 5 --days 10 --background-events 20000",
+        "  # ten million events for a benchmark (memory stays flat):",
+        "  vigil simulate ec-breach --out /tmp/big --background-events 10000000 --compression 1",
+        "  vigil stats /tmp/breach; jq .first_attacker_event_id /tmp/breach/truth.json",
         ""},
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:dataset written", "2:could not run (bad option, DIR not empty without --force, disk error)"})

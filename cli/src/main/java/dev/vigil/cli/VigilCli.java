@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       AuditCiCommand.class,
       VerifyArtifactCommand.class,
+      DemoCommand.class,
     })
 public final class VigilCli implements Runnable {
 

@@ -2,6 +2,7 @@ package dev.vigil.simulate;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -15,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.zip.GZIPOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 /**
  * Writes events, which must arrive in time order, as CloudTrail delivers them to S3: one gzipped
@@ -31,6 +34,9 @@ final class CloudTrailWriter implements Closeable {
   private final Path root;
   private final String account;
   private final long seed;
+  /** One deflater for all files: files are written one window at a time, each region's in turn. */
+  private final Map<String, Deflater> deflaters = new TreeMap<>();
+  private final Map<String, Path> lastDir = new TreeMap<>();
   private final int deflateLevel;
   private final Times times = new Times();
   private final SplittableRandom extraIds;
@@ -40,6 +46,8 @@ final class CloudTrailWriter implements Closeable {
   private long events;
   private long files;
   private long lastTime = Long.MIN_VALUE;
+  /** Pre-encoded repeated values (agents, ARNs, names); lookup only, bounded so memory stays flat. */
+  private final java.util.HashMap<String, SerializedString> encoded = new java.util.HashMap<>();
 
   private static final class RegionFile {
     final long window;
@@ -92,13 +100,17 @@ final class CloudTrailWriter implements Closeable {
     ZonedDateTime t = ZonedDateTime.ofInstant(Instant.ofEpochMilli(delivered), ZoneOffset.UTC);
     Path dir = root.resolve(region).resolve(String.format("%04d", t.getYear()))
         .resolve(String.format("%02d", t.getMonthValue())).resolve(String.format("%02d", t.getDayOfMonth()));
-    Files.createDirectories(dir);
+    if (!dir.equals(lastDir.get(region))) {
+      Files.createDirectories(dir);
+      lastDir.put(region, dir);
+    }
     String stamp = String.format("%04d%02d%02dT%02d%02dZ", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
         t.getHour(), t.getMinute());
+    Deflater deflater = deflaters.computeIfAbsent(region, r -> new Deflater(deflateLevel, true));
     String unique = Ids.deliveryUnique(new SplittableRandom(Ids.mix(seed, "file", region, Long.toString(window))));
     Path file = dir.resolve(account + "_CloudTrail_" + region + "_" + stamp + "_" + unique + ".json.gz");
-    OutputStream gz = new LeveledGzip(Files.newOutputStream(file), deflateLevel);
-    JsonGenerator json = JSON.createGenerator(new BufferedOutputStream(gz, 1 << 16));
+    OutputStream gz = new ReusedGzip(new BufferedOutputStream(Files.newOutputStream(file), 1 << 14), deflater);
+    JsonGenerator json = JSON.createGenerator(gz);
     json.writeStartObject();
     json.writeArrayFieldStart("Records");
     files++;
@@ -117,6 +129,9 @@ final class CloudTrailWriter implements Closeable {
   @Override
   public void close() throws IOException {
     closeAll();
+    for (Deflater d : deflaters.values()) {
+      d.end();
+    }
   }
 
   private void render(JsonGenerator g, SimEvent e) throws IOException {
@@ -124,11 +139,16 @@ final class CloudTrailWriter implements Closeable {
     g.writeStringField("eventVersion", e.data ? "1.10" : "1.09");
     identity(g, e.who);
     g.writeStringField("eventTime", times.iso(e.time));
-    g.writeStringField("eventSource", e.source);
-    g.writeStringField("eventName", e.name);
-    g.writeStringField("awsRegion", e.region);
-    g.writeStringField("sourceIPAddress", e.ip);
-    g.writeStringField("userAgent", e.ua);
+    g.writeFieldName("eventSource");
+    g.writeString(str(e.source));
+    g.writeFieldName("eventName");
+    g.writeString(str(e.name));
+    g.writeFieldName("awsRegion");
+    g.writeString(str(e.region));
+    g.writeFieldName("sourceIPAddress");
+    g.writeString(str(e.ip));
+    g.writeFieldName("userAgent");
+    g.writeString(str(e.ua));
     if (e.errorCode != null) {
       g.writeStringField("errorCode", e.errorCode);
       g.writeStringField("errorMessage", e.errorMessage);
@@ -170,9 +190,11 @@ final class CloudTrailWriter implements Closeable {
       g.writeEndObject();
       g.writeEndArray();
     }
-    g.writeStringField("eventType", e.eventType);
+    g.writeFieldName("eventType");
+    g.writeString(str(e.eventType));
     g.writeBooleanField("managementEvent", !e.data);
-    g.writeStringField("recipientAccountId", account);
+    g.writeFieldName("recipientAccountId");
+    g.writeString(str(account));
     g.writeStringField("eventCategory", e.data ? "Data" : "Management");
     if (e.who.type != Identity.Type.AWS_SERVICE) {
       g.writeObjectFieldStart("tlsDetails");
@@ -187,6 +209,17 @@ final class CloudTrailWriter implements Closeable {
     g.writeEndObject();
   }
 
+  private SerializedString str(String s) {
+    SerializedString v = encoded.get(s);
+    if (v == null) {
+      v = new SerializedString(s);
+      if (encoded.size() < 20_000) {
+        encoded.put(s, v);
+      }
+    }
+    return v;
+  }
+
   private static String host(SimEvent e) {
     String service = e.source.substring(0, e.source.indexOf('.'));
     return switch (service) {
@@ -198,30 +231,43 @@ final class CloudTrailWriter implements Closeable {
     };
   }
 
-  private static void identity(JsonGenerator g, Identity who) throws IOException {
+  private void identity(JsonGenerator g, Identity who) throws IOException {
     g.writeObjectFieldStart("userIdentity");
     switch (who.type) {
       case IAM_USER -> {
         g.writeStringField("type", "IAMUser");
-        g.writeStringField("principalId", who.principalId);
-        g.writeStringField("arn", who.arn);
-        g.writeStringField("accountId", who.accountId);
-        g.writeStringField("accessKeyId", who.accessKeyId);
-        g.writeStringField("userName", who.userName);
+        g.writeFieldName("principalId");
+        g.writeString(str(who.principalId));
+        g.writeFieldName("arn");
+        g.writeString(str(who.arn));
+        g.writeFieldName("accountId");
+        g.writeString(str(who.accountId));
+        g.writeFieldName("accessKeyId");
+        g.writeString(str(who.accessKeyId));
+        g.writeFieldName("userName");
+        g.writeString(str(who.userName));
       }
       case ASSUMED_ROLE -> {
         g.writeStringField("type", "AssumedRole");
-        g.writeStringField("principalId", who.principalId);
-        g.writeStringField("arn", who.arn);
-        g.writeStringField("accountId", who.accountId);
-        g.writeStringField("accessKeyId", who.accessKeyId);
+        g.writeFieldName("principalId");
+        g.writeString(str(who.principalId));
+        g.writeFieldName("arn");
+        g.writeString(str(who.arn));
+        g.writeFieldName("accountId");
+        g.writeString(str(who.accountId));
+        g.writeFieldName("accessKeyId");
+        g.writeString(str(who.accessKeyId));
         g.writeObjectFieldStart("sessionContext");
         g.writeObjectFieldStart("sessionIssuer");
         g.writeStringField("type", "Role");
-        g.writeStringField("principalId", who.issuerPrincipalId);
-        g.writeStringField("arn", who.issuerArn);
-        g.writeStringField("accountId", who.accountId);
-        g.writeStringField("userName", who.issuerName);
+        g.writeFieldName("principalId");
+        g.writeString(str(who.issuerPrincipalId));
+        g.writeFieldName("arn");
+        g.writeString(str(who.issuerArn));
+        g.writeFieldName("accountId");
+        g.writeString(str(who.accountId));
+        g.writeFieldName("userName");
+        g.writeString(str(who.issuerName));
         g.writeEndObject();
         g.writeObjectFieldStart("webIdFederationData");
         g.writeEndObject();
@@ -283,11 +329,36 @@ final class CloudTrailWriter implements Closeable {
     }
   }
 
-  /** gzip with a chosen compression level; the JDK writes a fixed header (no time stamp, no name). */
-  private static final class LeveledGzip extends GZIPOutputStream {
-    LeveledGzip(OutputStream out, int level) throws IOException {
-      super(out, 1 << 16);
-      def.setLevel(level);
+  /**
+   * A gzip member written by hand so that one {@link Deflater} serves every file (creating one per file costs more
+   * than compressing a small file). The header is fixed: no time stamp, no name, OS "unknown".
+   */
+  private static final class ReusedGzip extends DeflaterOutputStream {
+    private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 255};
+    private final CRC32 crc = new CRC32();
+    private long size;
+
+    ReusedGzip(OutputStream out, Deflater deflater) throws IOException {
+      super(out, deflater, 1 << 14);
+      deflater.reset();
+      out.write(HEADER);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      super.write(b, off, len);
+      crc.update(b, off, len);
+      size += len;
+    }
+
+    @Override
+    public void close() throws IOException {
+      finish();
+      int c = (int) crc.getValue();
+      int n = (int) size;
+      out.write(new byte[] {(byte) c, (byte) (c >> 8), (byte) (c >> 16), (byte) (c >> 24),
+          (byte) n, (byte) (n >> 8), (byte) (n >> 16), (byte) (n >> 24)});
+      out.close();
     }
   }
 }

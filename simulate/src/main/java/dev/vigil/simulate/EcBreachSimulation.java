@@ -83,6 +83,11 @@ public final class EcBreachSimulation {
     return min;
   }
 
+  /** How many events the attack adds for these options (it does not depend on the seed or the background). */
+  public static long attackerEvents(Options o) {
+    return new Attacker(new World(o.seed(), o.days(), o.attackDate(), o.tenants())).plannedEvents;
+  }
+
   static List<Actor> background(World w) {
     List<Actor> actors = new ArrayList<>();
     actors.add(new MachineActors.CloudFrontOrigin(w));

@@ -486,8 +486,16 @@ final class DetectionCompiler {
       re2 |= com.google.re2j.Pattern.DOTALL;
       jdk |= java.util.regex.Pattern.DOTALL;
     }
+    // a literal every match must contain lets most values skip the regex engine entirely
+    String required = requiredLiteral(pattern);
+    boolean fold = flags.contains('i');
+    String needle = required == null ? null : fold ? required.toLowerCase(java.util.Locale.ROOT) : required;
     try {
       com.google.re2j.Pattern p = com.google.re2j.Pattern.compile(pattern, re2);
+      if (needle != null) {
+        return new ValueTest.Regex(s -> (fold ? s.toLowerCase(java.util.Locale.ROOT) : s).contains(needle)
+            && p.matcher(s).find());
+      }
       return new ValueTest.Regex(s -> p.matcher(s).find());
     } catch (com.google.re2j.PatternSyntaxException e) {
       try {
@@ -501,6 +509,100 @@ final class DetectionCompiler {
             + e2.getDescription());
       }
     }
+  }
+
+  /**
+   * The longest run of plain characters that every match of {@code regex} must contain, or null when none of at
+   * least three characters can be proven (alternation at top level, or only short literals). Conservative: groups,
+   * classes and escapes other than escaped punctuation end a run, and a character followed by a quantifier that
+   * allows zero repetitions is not counted.
+   */
+  static String requiredLiteral(String regex) {
+    int depth = 0;
+    boolean inClass = false;
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (inClass) {
+        inClass = c != ']';
+      } else if (c == '[') {
+        inClass = true;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == '|' && depth == 0) {
+        return null;
+      }
+    }
+    String best = null;
+    StringBuilder run = new StringBuilder();
+    depth = 0;
+    inClass = false;
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      char lit = 0;
+      int width = 1;
+      if (inClass) {
+        inClass = c != ']';
+        continue;
+      }
+      if (depth > 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '(') {
+          depth++;
+        } else if (c == ')') {
+          depth--;
+        }
+        continue;
+      }
+      if (c == '\\' && i + 1 < regex.length()) {
+        char n = regex.charAt(i + 1);
+        if (!Character.isLetterOrDigit(n)) {
+          lit = n;
+          width = 2;
+        }
+      } else if (Character.isLetterOrDigit(c) || " :/-_@=,;'\"#%&<>~`!".indexOf(c) >= 0) {
+        lit = c;
+      }
+      if (lit == 0) {
+        best = longer(best, run);
+        run.setLength(0);
+        if (c == '[') {
+          inClass = true;
+        } else if (c == '(') {
+          depth++;
+        } else if (c == '\\') {
+          i++;
+        }
+        continue;
+      }
+      int next = i + width;
+      char q = next < regex.length() ? regex.charAt(next) : 0;
+      if (q == '*' || q == '?' || q == '{') {
+        best = longer(best, run);
+        run.setLength(0);
+        i = next - 1;
+        continue;
+      }
+      run.append(lit);
+      if (q == '+') {
+        // one occurrence is required, the rest may vary
+        best = longer(best, run);
+        run.setLength(0);
+        i = next;
+        continue;
+      }
+      i = next - 1;
+    }
+    best = longer(best, run);
+    return best != null && best.length() >= 3 ? best : null;
+  }
+
+  private static String longer(String best, StringBuilder run) {
+    return run.length() > (best == null ? 0 : best.length()) ? run.toString() : best;
   }
 
   private static ValueTest cidr(String path, String key, String value) throws RuleError {

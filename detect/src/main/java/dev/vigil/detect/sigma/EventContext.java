@@ -29,16 +29,26 @@ final class EventContext {
 
   /** The nodes at a path: empty when missing; JSON nulls included (they exist, but hold no value). */
   List<JsonNode> nodes(FieldPath path) {
-    JsonNode direct = event.field(path.dotted());
-    if (!direct.isMissingNode()) {
-      return List.of(direct);
+    // AuditEvent.field's lookup (the nested path, or a top-level key containing dots), with the path split once
+    // at compile time, continuing into arrays where AuditEvent.field stops
+    String[] parts = path.parts();
+    JsonNode node = event.raw();
+    for (int i = 0; i < parts.length; i++) {
+      if (node.isArray()) {
+        List<JsonNode> out = new ArrayList<>(2);
+        walk(node, parts, i, out);
+        return out;
+      }
+      node = node.get(parts[i]);
+      if (node == null) {
+        if (parts.length == 1) {
+          return List.of();
+        }
+        JsonNode literal = event.raw().get(path.dotted());
+        return literal == null ? List.of() : List.of(literal);
+      }
     }
-    if (!path.dotted().contains(".")) {
-      return List.of();
-    }
-    List<JsonNode> out = new ArrayList<>(2);
-    walk(event.raw(), path.parts(), 0, out);
-    return out;
+    return List.of(node);
   }
 
   private static void walk(JsonNode node, String[] parts, int i, List<JsonNode> out) {

@@ -34,6 +34,15 @@ public record RuleHeader(
     String source,
     String kind) {
 
+  public RuleHeader {
+    // immutable once, so that every alert can share them without copying
+    tags = List.copyOf(tags);
+    techniques = List.copyOf(techniques);
+    tactics = List.copyOf(tactics);
+    references = List.copyOf(references);
+    falsePositives = List.copyOf(falsePositives);
+  }
+
   static final Set<String> STATUSES = Set.of("stable", "test", "experimental", "deprecated", "unsupported");
   static final Set<String> LEVELS = Set.of("informational", "low", "medium", "high", "critical");
   private static final Pattern UUID = Pattern.compile(

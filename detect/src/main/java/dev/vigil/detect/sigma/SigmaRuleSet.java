@@ -108,6 +108,11 @@ public final class SigmaRuleSet implements Detector {
     return evaluations;
   }
 
+  /** The fields rules are indexed by, most selective first. */
+  public List<String> indexFields() {
+    return List.copyOf(indexFields);
+  }
+
   /** Rules that no equality index can narrow down: every event is evaluated against them. */
   public int unindexedRules() {
     return unindexed.length;
@@ -139,15 +144,27 @@ public final class SigmaRuleSet implements Detector {
     }
   }
 
+  /** The event's value of index field i: from the typed accessors when the ingest layer already read it. */
   private String value(AuditEvent event, int i) {
-    String f = indexFields.get(i);
-    if (f.equals("eventName")) {
-      return event.action();
+    switch (indexFields.get(i)) {
+      case "eventName":
+        return event.action();
+      case "eventSource":
+        return event.service();
+      case "userIdentity.type":
+        return event.actor().type();
+      case "userAgent":
+        return event.userAgent();
+      case "sourceIPAddress":
+        return event.sourceIp();
+      case "errorCode":
+        return event.errorCode();
+      case "awsRegion":
+        return event.region();
+      default:
+        List<String> v = EventContext.candidates(new EventContext(event).nodes(indexPaths.get(i)));
+        return v.isEmpty() ? null : v.get(0);
     }
-    if (f.equals("eventSource")) {
-      return event.service();
-    }
-    return event.text(f);
   }
 
   private EventContext evaluate(SigmaRule r, AuditEvent event, EventContext ctx, Consumer<Alert> alerts) {

@@ -234,4 +234,34 @@ class SigmaHqCorpusTest {
         .addAll(ids)));
     assertThat(new TreeMap<>(pairs)).isEqualTo(perFile);
   }
+
+  @Test
+  void vigilsBundledRulesOnTheStratusLogs() throws Exception {
+    Map<String, Set<String>> actual = new TreeMap<>();
+    try (Stream<Path> s = Files.list(Corpora.stratusLogs())) {
+      for (Path f : s.sorted().toList()) {
+        for (Alert a : Corpora.run(SigmaRules.builtin().ruleSet(), Corpora.read(f))) {
+          actual.computeIfAbsent(f.getFileName().toString().replaceAll("\\.json$", ""), k -> new TreeSet<>())
+              .add(a.ruleId() + " " + a.trigger().eventId());
+        }
+      }
+    }
+    String trail = "552f1f25-501d-4468-956b-61922cfc2a92 ";
+    String otherUserKey = "8840ff11-5ea3-4660-973e-d5894a47456e ";
+    String otherUserPassword = "75ceaf03-4848-45fa-bf32-0a72b34b487b ";
+    assertThat(actual).isEqualTo(Map.of(
+        "aws.defense-evasion.cloudtrail-delete", Set.of(trail + "ee73c230-44bc-4492-8542-cfb189eae287"),
+        "aws.defense-evasion.cloudtrail-event-selectors", Set.of(trail + "c2a89408-340a-42f0-8ace-75d9f5769393"),
+        "aws.defense-evasion.cloudtrail-stop", Set.of(trail + "10163ed2-2253-469d-a5ee-cbc6651f8934"),
+        "aws.defense-evasion.vpc-remove-flow-logs",
+        Set.of("24885d0f-9402-4584-8f32-42d70af1a754 ded2f5af-f3a5-46d2-a170-a23206a32c36"),
+        "aws.persistence.iam-backdoor-user", Set.of(otherUserKey + "c64c4ded-ef03-4e5c-81eb-153b118d72f2"),
+        "aws.persistence.iam-create-admin-user", Set.of(otherUserKey + "94faedcc-0fa4-46e6-9322-022e8e934f04"),
+        "aws.persistence.iam-create-user-login-profile", Set.of(
+            otherUserPassword + "d3906a7d-604b-407f-acb6-fc425742821e",
+            // Stratus calls GetCallerIdentity with its own client (user agent stratus-red-team_<uuid>)
+            "d50e55fb-26c1-496f-b0a0-2ad1c2fdfdcd e544d47e-6d75-45cf-a8a9-7e90d5f7d38d"),
+        "aws.privilege-escalation.iam-update-user-login-profile",
+        Set.of(otherUserPassword + "a46a1a42-9ef1-48d4-9c61-507eb6d4019f")));
+  }
 }
