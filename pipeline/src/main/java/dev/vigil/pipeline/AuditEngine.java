@@ -185,7 +185,10 @@ public final class AuditEngine {
         for (String id : m.group(2).split(",")) {
           String want = id.trim().toLowerCase(Locale.ROOT);
           String zid = Audits.byId(f.auditId()).map(a -> a.info().zizmor()).orElse(null);
-          if (want.equals(f.auditId()) || (zizmor && want.equals(zid))) {
+          // a zizmor comment never silences a critical finding (e.g. a known-compromised action): zizmor's
+          // known-vulnerable-actions is a different, weaker claim than Vigil's IOC match
+          boolean viaZizmor = zizmor && want.equals(zid) && f.severity() != dev.vigil.pipeline.audit.Severity.CRITICAL;
+          if ((!zizmor && want.equals(f.auditId())) || viaZizmor) {
             String reason = m.group(3).trim();
             return new AuditResult.Suppressed(f, reason.isEmpty() ? "(no reason given)" : reason,
                 "inline " + m.group(1) + " comment");

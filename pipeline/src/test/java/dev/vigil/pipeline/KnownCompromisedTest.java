@@ -70,6 +70,29 @@ class KnownCompromisedTest {
   }
 
   @Test
+  void namesTheSecretsThePayloadCouldRead() {
+    String wf = """
+        on: push
+        permissions: {}
+        env:
+          AWS_ACCESS_KEY_ID: ${{ secrets.AWS_ACCESS_KEY_ID }}
+        jobs:
+          scan:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: aquasecurity/trivy-action@0.34.2
+              - run: ./deploy.sh
+                env:
+                  AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}
+        """;
+    Finding f = Audit.first("known-compromised-action", wf);
+    assertThat(f.facts()).containsEntry("secrets-in-reach", "AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY,GITHUB_TOKEN")
+        .containsEntry("job", "scan");
+    assertThat(f.message()).endsWith("secrets in reach of the job: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, "
+        + "GITHUB_TOKEN");
+  }
+
+  @Test
   void advisoryDatabaseAloneFlagsCompromisesByCwe506() throws IOException {
     AuditEngine osvOnly = withAdvisories();
     List<Finding> tj = compromised(osvOnly, "tj-actions/changed-files@v44");

@@ -40,6 +40,21 @@ class SuppressionTest {
   }
 
   @Test
+  void zizmorCommentsNeverSilenceACompromisedAction() {
+    AuditResult r = AuditEngine.defaults().auditText("w.yml", CiFile.Kind.WORKFLOW, """
+        on: push
+        permissions: {}
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: tj-actions/changed-files@v44 # zizmor: ignore[known-vulnerable-actions,unpinned-uses]
+        """);
+    assertThat(Audit.of("known-compromised-action", r)).containsExactly("known-compromised-action@7");
+    assertThat(r.suppressed()).extracting(s -> s.finding().auditId()).containsExactly("unpinned-uses");
+  }
+
+  @Test
   void configFileSuppressesAndDisables(@TempDir Path dir) throws IOException {
     Path cfg = dir.resolve(".vigil-ci.yml");
     Files.writeString(cfg, """

@@ -42,15 +42,25 @@ public final class KnownCompromisedAction implements Audit {
 
   @Override
   public void step(Step step, AuditContext ctx) {
-    check(step.file(), step.uses(), ctx);
+    check(step.file(), step.uses(), step.job(), ctx);
   }
 
   @Override
   public void job(Job job, AuditContext ctx) {
-    check(job.file(), job.uses(), ctx);
+    check(job.file(), job.uses(), job, ctx);
   }
 
-  private void check(CiFile file, Uses uses, AuditContext ctx) {
+  /** The secrets a payload in this job could take: it reads the whole runner's memory, not just its inputs. */
+  private static String inReach(Job job) {
+    if (job == null) {
+      return null;
+    }
+    java.util.Set<String> s = new java.util.LinkedHashSet<>(dev.vigil.pipeline.model.JobExposure.of(job).allSecrets());
+    s.add("GITHUB_TOKEN");
+    return String.join(",", s) + (job.inheritsSecrets() ? ",(all inherited secrets)" : "");
+  }
+
+  private void check(CiFile file, Uses uses, Job job, AuditContext ctx) {
     if (uses == null || uses.kind() != Uses.Kind.REPOSITORY || uses.ref() == null || uses.repo() == null) {
       return;
     }
@@ -87,9 +97,14 @@ public final class KnownCompromisedAction implements Audit {
           m.append(" (").append(a.safeCommit()).append(')');
         }
       }
+      String secrets = inReach(job);
+      if (secrets != null) {
+        m.append("; secrets in reach of the job: ").append(secrets.replace(",", ", "));
+      }
       ctx.finding(this, file, uses.node()).confidence("confirmed".equals(a.confidence()) ? Confidence.HIGH
               : Confidence.MEDIUM)
           .message(m.toString()).fact("action", uses.repo()).fact("ref", ref).fact("advisory", advisory)
+          .fact("secrets-in-reach", secrets).fact("job", job == null ? null : job.id())
           .fact("feed", a.feedId())
           .fact("window-start", a.window() == null || a.window().start() == null ? null : a.window().start().toString())
           .fact("window-end", a.window() == null || a.window().end() == null ? null : a.window().end().toString())
@@ -109,8 +124,10 @@ public final class KnownCompromisedAction implements Audit {
       reported.add(e.advisory());
       ctx.finding(this, file, uses.node()).confidence(Confidence.MEDIUM)
           .message(uses.target() + "@" + ref + " is inside " + e.advisory() + " (embedded malicious code, CWE-506): "
-              + e.summary())
-          .fact("action", uses.target()).fact("ref", ref).fact("advisory", e.advisory()).emit();
+              + e.summary() + (inReach(job) == null ? "" : "; secrets in reach of the job: "
+              + inReach(job).replace(",", ", ")))
+          .fact("action", uses.target()).fact("ref", ref).fact("advisory", e.advisory())
+          .fact("secrets-in-reach", inReach(job)).fact("job", job == null ? null : job.id()).emit();
     }
   }
 }
