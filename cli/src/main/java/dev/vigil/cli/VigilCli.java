@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       AuditCiCommand.class,
       VerifyArtifactCommand.class,
       DemoCommand.class,
+      InvestigateCommand.class,
     })
 public final class VigilCli implements Runnable {
 

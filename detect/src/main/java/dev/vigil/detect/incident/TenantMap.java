@@ -35,6 +35,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * prefixes:       {"bucket/prefix/": tenant, ...}
  * shared_buckets: [bucket, ...]
  * tenants:        {tenant: "bucket" | "bucket/prefix/" | {bucket: b, prefix: p}, ...}
+ * contacts:       {tenant: "who to notify", ...}   (used by investigate's notices)
  * </pre>
  */
 public final class TenantMap {
@@ -45,6 +46,7 @@ public final class TenantMap {
   private final Map<String, List<Prefix>> prefixes;
   private final Set<String> sharedBuckets;
   private final boolean defaultSharedMarker;
+  private Map<String, String> contacts = Map.of();
 
   private record Prefix(String prefix, String tenant) {}
 
@@ -139,6 +141,7 @@ public final class TenantMap {
     Map<String, String> buckets = new HashMap<>();
     Map<String, List<Prefix>> prefixes = new HashMap<>();
     Set<String> shared = new HashSet<>();
+    Map<String, String> contacts = new HashMap<>();
     for (Map.Entry<?, ?> e : root.entrySet()) {
       String section = String.valueOf(e.getKey());
       switch (section) {
@@ -169,13 +172,21 @@ public final class TenantMap {
             }
           }
         }
+        case "contacts" -> forEachString(where, section, e.getValue(), contacts::put);
         default -> throw new IllegalArgumentException(where + ": unknown section '" + section
-            + "' (expected buckets, prefixes, shared_buckets or tenants)");
+            + "' (expected buckets, prefixes, shared_buckets, tenants or contacts)");
       }
     }
     // longest prefix first, so a more specific prefix wins
     prefixes.values().forEach(l -> l.sort(Comparator.comparingInt((Prefix p) -> p.prefix().length()).reversed()));
-    return new TenantMap(Map.copyOf(buckets), Map.copyOf(prefixes), Set.copyOf(shared), false);
+    TenantMap map = new TenantMap(Map.copyOf(buckets), Map.copyOf(prefixes), Set.copyOf(shared), false);
+    map.contacts = Map.copyOf(contacts);
+    return map;
+  }
+
+  /** Who to notify per tenant, from the file's {@code contacts} section (empty when it has none). */
+  public Map<String, String> contacts() {
+    return contacts;
   }
 
   private static List<String> locations(String where, String tenant, Object value) {
