@@ -8,15 +8,31 @@ import java.util.regex.Pattern;
 /**
  * What is known not to be a secret: paths (regular expressions on the file path), stop-words (case-insensitive
  * substrings of the secret, e.g. {@code EXAMPLE}, {@code changeme}) and regular expressions on the secret (e.g.
- * {@code ^\$\{.*\}$}, a variable reference).
+ * {@code ^\$\{.*\}$}, a variable reference) and inline markers on the secret's line ({@code vigil:allow}).
  */
-public record Allowlist(List<Pattern> paths, List<String> stopwords, List<Pattern> regexes) {
-  public static final Allowlist EMPTY = new Allowlist(List.of(), List.of(), List.of());
+public record Allowlist(List<Pattern> paths, List<String> stopwords, List<Pattern> regexes,
+    List<String> lineMarkers) {
+  public static final Allowlist EMPTY = new Allowlist(List.of(), List.of(), List.of(), List.of());
 
   public Allowlist {
     paths = List.copyOf(paths);
     stopwords = stopwords.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
     regexes = List.copyOf(regexes);
+    lineMarkers = lineMarkers.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+  }
+
+  /** True when the line holding the secret carries an inline marker such as {@code vigil:allow}. */
+  public boolean allowsLine(String line) {
+    if (lineMarkers.isEmpty()) {
+      return false;
+    }
+    String lower = line.toLowerCase(Locale.ROOT);
+    for (String m : lineMarkers) {
+      if (lower.contains(m)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public boolean allowsPath(String path) {
@@ -54,6 +70,8 @@ public record Allowlist(List<Pattern> paths, List<String> stopwords, List<Patter
     s.addAll(other.stopwords);
     List<Pattern> r = new ArrayList<>(regexes);
     r.addAll(other.regexes);
-    return new Allowlist(p, s, r);
+    List<String> m = new ArrayList<>(lineMarkers);
+    m.addAll(other.lineMarkers);
+    return new Allowlist(p, s, r, m);
   }
 }

@@ -10,7 +10,9 @@ public final class Redaction {
 
   private Redaction() {}
 
-  public static String redact(String secret) {
+  public static String redact(String raw) {
+    // multi-line secrets (PEM bodies) are shown on one line, without their line breaks
+    String secret = raw.strip().replace("\\n", "").replace("\r", "").replace("\n", "");
     int n = secret.length();
     if (n >= 32) {
       return secret.substring(0, 4) + MASK + secret.substring(n - 4);

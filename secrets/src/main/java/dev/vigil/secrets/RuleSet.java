@@ -192,7 +192,7 @@ public final class RuleSet {
     }
     Map<String, Object> a = (Map<String, Object>) m;
     return new Allowlist(patterns(a.get("paths"), where + ".paths"), strings(a.get("stopwords"), where, "stopwords"),
-        patterns(a.get("regexes"), where + ".regexes"));
+        patterns(a.get("regexes"), where + ".regexes"), strings(a.get("lineMarkers"), where, "lineMarkers"));
   }
 
   private static List<Pattern> patterns(Object o, String where) {

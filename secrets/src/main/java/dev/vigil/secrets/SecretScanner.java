@@ -104,6 +104,14 @@ public final class SecretScanner {
           || r.allowlist().allowsPath(path)) {
         continue;
       }
+      if (!rules.allowlist().lineMarkers().isEmpty() || !r.allowlist().lineMarkers().isEmpty()) {
+        int ls = Math.max(0, lineStart(text, c.start()));
+        int le = lineEnd(text, c.end());
+        String line = text.substring(ls, le < 0 ? Math.min(text.length(), c.end() + LINE_LIMIT) : le);
+        if (rules.allowlist().allowsLine(line) || r.allowlist().allowsLine(line)) {
+          continue;
+        }
+      }
       accepted.add(c);
     }
     // one finding per secret: of overlapping spans, the earliest rule in the file wins

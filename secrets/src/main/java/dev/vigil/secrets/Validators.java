@@ -151,7 +151,7 @@ public final class Validators {
 
   /**
    * The body of a PEM private key block: after dropping header lines ({@code Proc-Type: ...}), line breaks (real
-   * or escaped as {@code \n} inside JSON strings) and string quoting, at least 64 base-64 characters.
+   * or escaped as {@code \n} inside JSON strings) and string quoting, at least 40 base-64 characters.
    */
   static boolean pemBody(String body) {
     StringBuilder b64 = new StringBuilder();
@@ -169,6 +169,6 @@ public final class Validators {
         }
       }
     }
-    return b64.length() >= 64;
+    return b64.length() >= 40;
   }
 }
