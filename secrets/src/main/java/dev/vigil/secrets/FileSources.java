@@ -161,7 +161,15 @@ public final class FileSources {
     }
     String lower = name.toLowerCase(Locale.ROOT);
     if (isZip(lower)) {
-      readZip(name, bytes, sink);
+      // the central directory tells a complete zip from a truncated one; the stream salvages what it can
+      try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+        z.size();
+      } catch (IOException e) {
+        report.problem(name, "broken archive: " + reason(e) + " (entries before the damage are still scanned)");
+        readZip(name, bytes, sink, false);
+        return;
+      }
+      readZip(name, bytes, sink, true);
     } else if (lower.endsWith(".tar.gz") || lower.endsWith(".tgz")) {
       readTar(name, bytes, true, sink);
     } else if (lower.endsWith(".tar")) {
@@ -224,7 +232,7 @@ public final class FileSources {
     text(name, bytes, sink);
   }
 
-  private void readZip(String name, byte[] bytes, BiConsumer<String, String> sink) {
+  private void readZip(String name, byte[] bytes, BiConsumer<String, String> sink, boolean reportDamage) {
     int entries = 0;
     try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
       ZipEntry e;
@@ -240,12 +248,14 @@ public final class FileSources {
         }
         entry(name, e.getName(), content, sink);
       }
-      if (entries == 0 && bytes.length > 0) {
+      if (entries == 0 && bytes.length > 0 && reportDamage) {
         report.problem(name, "broken archive: no zip entries found");
       }
     } catch (IOException | IllegalArgumentException e) {
-      report.problem(name, "broken archive after " + entries + " entr" + (entries == 1 ? "y" : "ies") + ": "
-          + reason(e));
+      if (reportDamage) {
+          report.problem(name, "broken archive after " + entries + " entr" + (entries == 1 ? "y" : "ies") + ": "
+            + reason(e));
+      }
     }
   }
 
