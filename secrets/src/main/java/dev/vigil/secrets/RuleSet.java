@@ -97,13 +97,28 @@ public final class RuleSet {
       throw new RuleFileException(name + ": 'rules' must be a list");
     }
     int index = 0;
+    LinkedHashMap<String, Rule> added = new LinkedHashMap<>();
     for (Object o : list == null ? List.of() : (List<Object>) list) {
       index++;
       if (!(o instanceof Map<?, ?> m)) {
         throw new RuleFileException(name + ": rule #" + index + " is not a mapping");
       }
       Rule r = rule((Map<String, Object>) m, name, index);
-      byId.put(r.id(), r);
+      if (byId.containsKey(r.id())) {
+        byId.put(r.id(), r); // replaces the rule in place
+      } else if (added.put(r.id(), r) != null) {
+        throw new RuleFileException(name + ": rule id '" + r.id() + "' appears twice");
+      }
+    }
+    if (base != null && !added.isEmpty()) {
+      // a user's new rules are specific to their secrets: they go before the built-in (and generic) ones, so they
+      // win when both find the same span
+      LinkedHashMap<String, Rule> merged = new LinkedHashMap<>(added);
+      merged.putAll(byId);
+      byId.clear();
+      byId.putAll(merged);
+    } else {
+      byId.putAll(added);
     }
     for (String id : strings(top.get("disable"), name, "disable")) {
       if (byId.remove(id) == null) {

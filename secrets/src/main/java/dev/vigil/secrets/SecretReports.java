@@ -230,7 +230,7 @@ public final class SecretReports {
     String p = path.replace('\\', '/');
     try {
       if (p.startsWith("/")) {
-        return new URI("file", null, p, null).toASCIIString();
+        return new URI("file", "", p, null).toASCIIString();
       }
       return new URI(null, null, p, null).toASCIIString();
     } catch (URISyntaxException e) {
