@@ -133,10 +133,10 @@ public final class FileSources {
   }
 
   /**
-   * Reads one file and hands each text in it to {@code sink} (name, text): the file itself, or the entries of an
+   * Reads one file and hands each text in it to {@code sink} (name, bytes): the file itself, or the entries of an
    * archive. Binary files, files over the cap and nested archives are skipped and counted.
    */
-  public void read(Path file, BiConsumer<String, String> sink) {
+  public void read(Path file, BiConsumer<String, byte[]> sink) {
     String name = file.toString();
     long size;
     try {
@@ -180,7 +180,7 @@ public final class FileSources {
   }
 
   /** Reads a whole stream (standard input) as one text. */
-  public void read(String name, InputStream in, BiConsumer<String, String> sink) {
+  public void read(String name, InputStream in, BiConsumer<String, byte[]> sink) {
     try {
       byte[] bytes = readCapped(in, maxFileBytes);
       if (bytes == null) {
@@ -202,15 +202,14 @@ public final class FileSources {
     return isZip(lower) || lower.endsWith(".tar.gz") || lower.endsWith(".tgz") || lower.endsWith(".tar");
   }
 
-  private void text(String name, byte[] bytes, BiConsumer<String, String> sink) {
+  private void text(String name, byte[] bytes, BiConsumer<String, byte[]> sink) {
     if (isBinary(bytes)) {
       report.skip(name, "binary");
       return;
     }
     report.files.incrementAndGet();
     report.bytes.addAndGet(bytes.length);
-    // ISO-8859-1 maps each byte to one char: fast, lossless, and credentials are ASCII
-    sink.accept(name, new String(bytes, StandardCharsets.ISO_8859_1));
+    sink.accept(name, bytes);
   }
 
   static boolean isBinary(byte[] bytes) {
@@ -223,7 +222,7 @@ public final class FileSources {
     return false;
   }
 
-  private void entry(String archive, String entry, byte[] bytes, BiConsumer<String, String> sink) {
+  private void entry(String archive, String entry, byte[] bytes, BiConsumer<String, byte[]> sink) {
     String name = archive + "!" + entry;
     if (isArchive(entry.toLowerCase(Locale.ROOT))) {
       report.skip(name, "nested archive (one level deep only)");
@@ -232,7 +231,7 @@ public final class FileSources {
     text(name, bytes, sink);
   }
 
-  private void readZip(String name, byte[] bytes, BiConsumer<String, String> sink, boolean reportDamage) {
+  private void readZip(String name, byte[] bytes, BiConsumer<String, byte[]> sink, boolean reportDamage) {
     int entries = 0;
     try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
       ZipEntry e;
@@ -260,7 +259,7 @@ public final class FileSources {
   }
 
   /** A minimal ustar/GNU tar reader: 512-byte headers, octal sizes, regular files only. */
-  private void readTar(String name, byte[] bytes, boolean gzip, BiConsumer<String, String> sink) {
+  private void readTar(String name, byte[] bytes, boolean gzip, BiConsumer<String, byte[]> sink) {
     int entries = 0;
     try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(bytes), 65536)
         : new ByteArrayInputStream(bytes)) {

@@ -1,7 +1,6 @@
 package dev.vigil.secrets;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -95,7 +94,7 @@ public final class GitHistory {
             for (int i = first; i < blobs.size(); i += workers) {
               ObjectId id = blobs.get(i);
               String path = blobPaths.get(id);
-              String text = load(reader, id, path, repoName);
+              byte[] text = load(reader, id, path, repoName);
               if (text != null) {
                 List<Finding> f = scanner.scan(text, path);
                 if (!f.isEmpty()) {
@@ -184,7 +183,7 @@ public final class GitHistory {
     return out;
   }
 
-  private String load(ObjectReader reader, ObjectId id, String path, String repoName) {
+  private byte[] load(ObjectReader reader, ObjectId id, String path, String repoName) {
     try {
       ObjectLoader loader = reader.open(id, Constants.OBJ_BLOB);
       if (loader.getSize() > maxBlobBytes) {
@@ -199,7 +198,7 @@ public final class GitHistory {
       report.blobs.incrementAndGet();
       report.files.incrementAndGet();
       report.bytes.addAndGet(bytes.length);
-      return new String(bytes, StandardCharsets.ISO_8859_1);
+      return bytes;
     } catch (IOException | RuntimeException e) {
       report.problem(repoName + ": " + path + " (blob " + id.name() + ")", "unreadable: "
           + FileSources.reason(e));

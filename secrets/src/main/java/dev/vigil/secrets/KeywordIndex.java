@@ -19,8 +19,13 @@ public final class KeywordIndex {
   }
 
   private final String[] keywords;
-  private final int[] delta; // state * 128 + char -> next state
+  private final int[] delta; // state * 128 + char -> next state (used by the CharSequence scan)
   private final int[][] outputs; // state -> keyword indexes ending here (including via suffix links)
+  // the byte scan's compact automaton: bytes map to classes (each keyword character, and "any other"), states are
+  // pre-multiplied by the class count, and the sign bit marks states with output, so the hot loop is one load
+  private final int classes;
+  private final int[] byteClass = new int[256];
+  private final int[] compact;
 
   public KeywordIndex(List<String> words) {
     keywords = new String[words.size()];
@@ -82,6 +87,31 @@ public final class KeywordIndex {
       List<Integer> o = out.get(s);
       outputs[s] = o.isEmpty() ? null : o.stream().distinct().mapToInt(Integer::intValue).toArray();
     }
+    int[] classOfChar = new int[128];
+    int c = 1; // class 0: every character no keyword holds (including bytes >= 128)
+    for (String w : keywords) {
+      for (int i = 0; i < w.length(); i++) {
+        if (classOfChar[w.charAt(i)] == 0) {
+          classOfChar[w.charAt(i)] = c++;
+        }
+      }
+    }
+    classes = c;
+    for (int b = 0; b < 128; b++) {
+      int lower = b >= 'A' && b <= 'Z' ? b + 32 : b;
+      byteClass[b] = classOfChar[lower];
+    }
+    int[] representative = new int[classes];
+    for (int ch = 127; ch >= 0; ch--) {
+      representative[classOfChar[ch]] = ch;
+    }
+    compact = new int[n * classes];
+    for (int s = 0; s < n; s++) {
+      for (int k = 0; k < classes; k++) {
+        int t = delta[s * 128 + representative[k]];
+        compact[s * classes + k] = outputs[t] != null ? ~(t * classes) : t * classes;
+      }
+    }
   }
 
   private static int[] newRow() {
@@ -96,6 +126,22 @@ public final class KeywordIndex {
 
   public String keyword(int k) {
     return keywords[k];
+  }
+
+  /** Reports every keyword occurrence in {@code bytes[from, to)}, in order of end position. */
+  public void scan(byte[] bytes, int from, int to, Hits hits) {
+    int s = 0;
+    int[] d = compact;
+    int[] cls = byteClass;
+    for (int i = from; i < to; i++) {
+      s = d[s + cls[bytes[i] & 0xff]];
+      if (s < 0) {
+        s = ~s;
+        for (int k : outputs[s / classes]) {
+          hits.hit(k, i + 1);
+        }
+      }
+    }
   }
 
   /** Reports every keyword occurrence in {@code text[from, to)}, in order of end position. */

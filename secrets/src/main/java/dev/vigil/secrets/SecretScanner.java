@@ -55,33 +55,53 @@ public final class SecretScanner {
   /** A candidate that passed the regex, before validation. */
   private record Candidate(int rule, int start, int end) {}
 
-  /** Scans one text (a file, an archive entry, a blob); {@code path} names it in findings and for allowlists. */
+  /** Scans one text; see {@link #scan(byte[], String)}. */
   public List<Finding> scan(String text, String path) {
+    return scan(text.getBytes(StandardCharsets.ISO_8859_1), path);
+  }
+
+  /**
+   * Scans one file, archive entry or blob, as bytes (credentials are ASCII; other bytes are carried through
+   * ISO-8859-1, one char per byte, so offsets are byte offsets); {@code path} names it in findings and for
+   * allowlists.
+   */
+  public List<Finding> scan(byte[] text, String path) {
     if (rules.allowlist().allowsPath(path)) {
       return List.of();
     }
-    int n = text.length();
+    int n = text.length;
     // per rule, the window last searched, so several keywords on one line cost one regex run
     int[] coveredFrom = new int[byIndex.length];
     int[] coveredUntil = new int[byIndex.length];
     boolean[] exactEnd = new boolean[byIndex.length];
     Arrays.fill(coveredUntil, -1);
     Map<Long, Candidate> candidates = new LinkedHashMap<>();
+    int[] cur = {-1, -1}; // bounds of the line last looked up (-1: none yet), shared by every rule and keyword on it
     keywords.scan(text, 0, n, (k, end) -> {
       int kwStart = end - keywords.keyword(k).length();
+      if (!(kwStart >= cur[0] && end <= cur[1] && cur[0] >= 0)) {
+        cur[0] = lineStart(text, kwStart);
+        cur[1] = lineEnd(text, end);
+        if (cur[0] < 0 || cur[1] < 0) {
+          cur[0] = -1; // a long line: not cached
+        }
+      }
       for (int ri : rulesByKeyword[k]) {
         if (kwStart >= coveredFrom[ri] && end <= coveredUntil[ri]
             && (exactEnd[ri] || end + 512 <= coveredUntil[ri])) {
           continue; // a window that holds this keyword (and what a token around it could span) was searched
         }
         Rule r = byIndex[ri];
-        int[] w = window(text, kwStart, end, r);
+        int[] w = window(text, kwStart, end, r, cur[0] >= 0 ? cur[0] : lineStart(text, kwStart),
+            cur[0] >= 0 ? cur[1] : lineEnd(text, end));
         coveredFrom[ri] = w[0];
         coveredUntil[ri] = w[1];
         exactEnd[ri] = w[2] == 1;
-        r.regex().findAll(text, w[0], w[1], r.secretGroup(), (ms, me, ss, se) -> {
+        int base = w[0];
+        String window = new String(text, base, w[1] - base, StandardCharsets.ISO_8859_1);
+        r.regex().findAll(window, r.secretGroup(), (ms, me, ss, se) -> {
           if (se > ss) {
-            candidates.putIfAbsent(((long) ri << 32) | ss, new Candidate(ri, ss, se));
+            candidates.putIfAbsent(((long) ri << 32) | (base + ss), new Candidate(ri, base + ss, base + se));
           }
         });
       }
@@ -93,7 +113,7 @@ public final class SecretScanner {
     List<Candidate> accepted = new ArrayList<>();
     for (Candidate c : candidates.values()) {
       Rule r = byIndex[c.rule()];
-      String secret = text.substring(c.start(), c.end());
+      String secret = new String(text, c.start(), c.end() - c.start(), StandardCharsets.ISO_8859_1);
       if (r.entropy() > 0 && Entropy.shannon(secret) < r.entropy()) {
         continue;
       }
@@ -107,7 +127,8 @@ public final class SecretScanner {
       if (!rules.allowlist().lineMarkers().isEmpty() || !r.allowlist().lineMarkers().isEmpty()) {
         int ls = Math.max(0, lineStart(text, c.start()));
         int le = lineEnd(text, c.end());
-        String line = text.substring(ls, le < 0 ? Math.min(text.length(), c.end() + LINE_LIMIT) : le);
+        int e = le < 0 ? Math.min(n, c.end() + LINE_LIMIT) : le;
+        String line = new String(text, ls, e - ls, StandardCharsets.ISO_8859_1);
         if (rules.allowlist().allowsLine(line) || r.allowlist().allowsLine(line)) {
           continue;
         }
@@ -133,9 +154,12 @@ public final class SecretScanner {
     for (Candidate c : unique) {
       Rule r = byIndex[c.rule()];
       int line = lines.line(c.start());
-      int endLine = lines.line(Math.max(c.start(), c.end() - 1));
-      out.add(new Finding(r, path, line, lines.column(c.start(), line), endLine,
-          lines.column(c.end(), lines.line(c.end())), text.substring(c.start(), c.end()), null, null, null));
+      int column = lines.column(c.start(), line);
+      int last = Math.max(c.start(), c.end() - 1);
+      int endLine = lines.line(last);
+      int endColumn = lines.column(last, endLine) + 1; // exclusive, as SARIF wants
+      out.add(new Finding(r, path, line, column, endLine, endColumn,
+          new String(text, c.start(), c.end() - c.start(), StandardCharsets.ISO_8859_1), null, null, null));
     }
     out = dropUnsatisfiedRequirements(out);
     out = pair(out);
@@ -143,10 +167,10 @@ public final class SecretScanner {
   }
 
   /** The part of the text the rule's regex sees for a keyword at [kwStart, kwEnd). */
-  private static int[] window(String text, int kwStart, int kwEnd, Rule r) {
-    int n = text.length();
-    int ls = lineStart(text, kwStart);
-    int le = lineEnd(text, kwEnd);
+  private static int[] window(byte[] text, int kwStart, int kwEnd, Rule r, int lineStart, int lineEnd) {
+    int n = text.length;
+    int ls = lineStart;
+    int le = lineEnd;
     boolean longLine = ls < 0 || le < 0;
     if (longLine) {
       ls = Math.max(ls < 0 ? 0 : ls, kwStart - LONG_LINE_HALF_WINDOW);
@@ -173,10 +197,10 @@ public final class SecretScanner {
   }
 
   /** Start of the line holding {@code pos}, or -1 when it is more than LINE_LIMIT back. */
-  private static int lineStart(String text, int pos) {
+  private static int lineStart(byte[] text, int pos) {
     int stop = Math.max(0, pos - LINE_LIMIT);
     for (int i = pos - 1; i >= stop; i--) {
-      if (text.charAt(i) == '\n') {
+      if (text[i] == '\n') {
         return i + 1;
       }
     }
@@ -184,11 +208,11 @@ public final class SecretScanner {
   }
 
   /** End (exclusive, before the line break) of the line holding {@code pos}, or -1 when too far. */
-  private static int lineEnd(String text, int pos) {
-    int n = text.length();
+  private static int lineEnd(byte[] text, int pos) {
+    int n = text.length;
     int stop = Math.min(n, pos + LINE_LIMIT);
     for (int i = pos; i < stop; i++) {
-      if (text.charAt(i) == '\n') {
+      if (text[i] == '\n') {
         return i;
       }
     }
@@ -251,34 +275,42 @@ public final class SecretScanner {
     }
   }
 
-  /** Line and column of offsets, from an index of line breaks built once per text. */
+  /** Line and column of offsets, counting line breaks forward on demand (offsets come in increasing order). */
   static final class Lines {
-    private final int[] breaks;
-    private final int count;
+    private final byte[] text;
+    private int pos; // breaks before pos are counted
+    private int line = 1;
+    private int lineStart;
 
-    Lines(String text) {
-      int[] b = new int[64];
-      int c = 0;
-      for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-        if (c == b.length) {
-          b = Arrays.copyOf(b, c * 2);
-        }
-        b[c++] = i;
+    Lines(byte[] text) {
+      this.text = text;
+    }
+
+    private void advance(int to) {
+      if (to < pos) { // rare: restart from the top
+        pos = 0;
+        line = 1;
+        lineStart = 0;
       }
-      breaks = b;
-      count = c;
+      for (int i = pos; i < to; i++) {
+        if (text[i] == '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      pos = to;
     }
 
     /** 1-based line of an offset. */
-    int line(int pos) {
-      int i = Arrays.binarySearch(breaks, 0, count, pos);
-      return (i >= 0 ? i : -i - 1) + 1;
+    int line(int offset) {
+      advance(offset);
+      return line;
     }
 
-    /** 1-based column of an offset on its line. */
-    int column(int pos, int line) {
-      int start = line == 1 ? 0 : breaks[line - 2] + 1;
-      return pos - start + 1;
+    /** 1-based column of an offset (on the line last returned by {@link #line}). */
+    int column(int offset, int ignoredLine) {
+      advance(offset);
+      return offset - lineStart + 1;
     }
   }
 }
