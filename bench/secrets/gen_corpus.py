@@ -96,6 +96,7 @@ shutil.copytree(project, os.path.join(out, 'project'),
 total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs)
 
 planted = []
+blocks = 0
 target = target_mb * 1024 * 1024
 n = 0
 file_size = 1024 * 1024
@@ -108,9 +109,14 @@ while total < target:
     next_plant = r.randint(1500, 6000)
     while size < file_size:
         if len(lines) >= next_plant:
-            kind = KINDS[len(planted) % len(KINDS)]
+            kind = KINDS[blocks % len(KINDS)]
+            blocks += 1
             block = plant(kind)
-            planted.append({'path': rel, 'line': len(lines) + 1, 'kind': kind})
+            if kind == 'aws':  # two secrets: the key id and, on the next line, its secret key
+                planted.append({'path': rel, 'line': len(lines) + 1, 'lines': 1, 'kind': 'aws-key-id'})
+                planted.append({'path': rel, 'line': len(lines) + 2, 'lines': 1, 'kind': 'aws-secret-key'})
+            else:
+                planted.append({'path': rel, 'line': len(lines) + 1, 'lines': len(block), 'kind': kind})
             lines.extend(block)
             size += sum(len(x) + 1 for x in block)
             next_plant = len(lines) + r.randint(1500, 6000)
