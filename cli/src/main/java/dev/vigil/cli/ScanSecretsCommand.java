@@ -22,18 +22,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "scan-secrets",
+@Command(name = "scan-secrets", mixinStandardHelpOptions = true,
     description = {"Find leaked credentials (cloud keys, tokens, private keys, passwords) in files, archives, CI "
         + "logs and git history. Secrets are redacted in every output unless --show-secrets.", "",
         "Examples:",
-        "  vigil scan-secrets .                                   # the working tree (archives one level deep)",
-        "  vigil scan-secrets . --git                             # every commit, deleted files included",
-        "  vigil scan-secrets . --format sarif > secrets.sarif    # for code scanning",
-        "  vigil scan-secrets . --format json > baseline.json     # accept today's findings...",
-        "  vigil scan-secrets . --baseline baseline.json          # ...and report only new ones",
-        "  vigil scan-secrets logs/ --aws-keys-out keys.json      # AWS key ids for 'vigil investigate'",
-        "  kubectl logs job/deploy | vigil scan-secrets -         # standard input",
-        "  vigil scan-secrets . --rules my-rules.yaml --fail-on high"},
+        "  vigil scan-secrets .                     # files; archives one level deep",
+        "  vigil scan-secrets . --git               # every commit, deleted files too",
+        "  vigil scan-secrets . --format sarif      # SARIF 2.1.0 for code scanning",
+        "  vigil scan-secrets . --format json > base.json",
+        "  vigil scan-secrets . --baseline base.json   # only findings not in base",
+        "  vigil scan-secrets logs/ --aws-keys-out keys.json   # for investigate",
+        "  kubectl logs job/deploy | vigil scan-secrets -",
+        "  vigil scan-secrets . --rules mine.yaml --fail-on high",
+        "Docs: docs/SECRETS.md"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no finding at or above --fail-on, all input read",
         "1:findings at or above --fail-on (checked first)",
