@@ -91,6 +91,7 @@ public final class FileSources {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
           if (!attrs.isRegularFile()) {
+            report.skip(file.toString(), attrs.isSymbolicLink() ? "symbolic link (not followed)" : "not a regular file");
             return FileVisitResult.CONTINUE;
           }
           if (ignored(ignores, file, false)) {

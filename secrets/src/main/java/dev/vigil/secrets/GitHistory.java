@@ -48,14 +48,23 @@ public final class GitHistory {
     }
   }
 
+  static {
+    // JGit logs through SLF4J; with no provider on the class path SLF4J would warn on stderr at first use
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+  }
+
   private final SecretScanner scanner;
   private final long maxBlobBytes;
   private final ScanReport report;
+  private final int workers;
 
-  public GitHistory(SecretScanner scanner, long maxBlobBytes, ScanReport report) {
+  public GitHistory(SecretScanner scanner, long maxBlobBytes, ScanReport report, int workers) {
     this.scanner = scanner;
     this.maxBlobBytes = maxBlobBytes;
     this.report = report;
+    this.workers = Math.max(1, workers);
   }
 
   /** One file change of one commit. */
@@ -85,7 +94,6 @@ public final class GitHistory {
       }
       Map<ObjectId, List<Finding>> blobFindings = new ConcurrentHashMap<>();
       List<ObjectId> blobs = new ArrayList<>(blobPaths.keySet());
-      int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
       List<Future<?>> futures = new ArrayList<>();
       for (int w = 0; w < workers; w++) {
         int first = w;

@@ -61,7 +61,7 @@ public final class SecretScan {
         if (p.toString().equals("-")) {
           sources.read("<stdin>", stdin, (name, text) -> add(findings, scanner.scan(text, name)));
         } else if (options.git()) {
-          findings.addAll(new GitHistory(scanner, options.maxFileBytes(), report).scan(p, pool));
+          findings.addAll(new GitHistory(scanner, options.maxFileBytes(), report, options.threads()).scan(p, pool));
         } else {
           files.addAll(sources.list(p));
         }
