@@ -13,6 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Git history: a repository built by the test with JGit, a secret added in one commit and deleted later. */
 class GitHistoryTest {
+  static {
+    System.setProperty("slf4j.internal.verbosity", "ERROR"); // JGit in the test itself logs before GitHistory loads
+  }
+
   @TempDir Path dir;
 
   private static final PersonIdent ALICE = new PersonIdent("Alice Dev", "alice@example.org");
