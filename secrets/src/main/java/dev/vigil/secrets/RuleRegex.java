@@ -29,20 +29,20 @@ public interface RuleRegex {
 
   static RuleRegex compile(String pattern, String engine) {
     if (engine == null || engine.equals("auto")) {
-      com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(pattern);
+      com.google.re2j.Pattern.compile(pattern); // fail early: the pattern must also be valid RE2
       java.util.regex.Pattern jdk;
       try {
         jdk = java.util.regex.Pattern.compile(pattern);
       } catch (java.util.regex.PatternSyntaxException e) {
-        return new Re2(re2);
+        return new Re2(com.google.re2j.Pattern.compile(pattern));
       }
-      return new Budgeted(jdk, re2);
+      return new Budgeted(jdk, true);
     }
     if (engine.equals("re2")) {
       return new Re2(com.google.re2j.Pattern.compile(pattern));
     }
     if (engine.equals("java")) {
-      return new Budgeted(java.util.regex.Pattern.compile(pattern), null);
+      return new Budgeted(java.util.regex.Pattern.compile(pattern), false);
     }
     throw new IllegalArgumentException("unknown regex engine '" + engine + "' (auto, re2 or java)");
   }
@@ -71,8 +71,20 @@ public interface RuleRegex {
     }
   }
 
-  /** The JDK engine under a read budget, falling back to RE2/J (when there is one) on the rare window over it. */
-  record Budgeted(java.util.regex.Pattern jdk, com.google.re2j.Pattern re2) implements RuleRegex {
+  /**
+   * The JDK engine under a read budget, falling back to RE2/J (when allowed) on the rare window over it; the RE2/J
+   * program is compiled on first need, which keeps start-up short.
+   */
+  final class Budgeted implements RuleRegex {
+    private final java.util.regex.Pattern jdk;
+    private final boolean fallback;
+    private volatile com.google.re2j.Pattern re2;
+
+    Budgeted(java.util.regex.Pattern jdk, boolean fallback) {
+      this.jdk = jdk;
+      this.fallback = fallback;
+    }
+
     @Override
     public String pattern() {
       return jdk.pattern();
@@ -96,7 +108,10 @@ public interface RuleRegex {
           }
         }
       } catch (BudgetedText.OverBudget e) {
-        if (re2 != null) {
+        if (fallback) {
+          if (re2 == null) {
+            re2 = com.google.re2j.Pattern.compile(jdk.pattern());
+          }
           new Re2(re2).findAll(window, group, sink);
         }
         return;
