@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       VerifyArtifactCommand.class,
       DemoCommand.class,
       InvestigateCommand.class,
+      ScanSecretsCommand.class,
     })
 public final class VigilCli implements Runnable {
 
@@ -77,6 +78,19 @@ public final class VigilCli implements Runnable {
       e.printStackTrace(cmd.getErr());
     }
     return ExitCode.INTERNAL;
+  }
+
+  /** "0.1.0-SNAPSHOT", as Maven wrote it into the jar. */
+  static String versionString() {
+    Properties p = new Properties();
+    try (InputStream in = VigilCli.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      return "unknown";
+    }
+    return p.getProperty("version", "unknown");
   }
 
   /** Reads the version Maven wrote into the jar. */

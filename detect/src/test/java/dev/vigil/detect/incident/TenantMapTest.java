@@ -60,13 +60,21 @@ class TenantMapTest {
   }
 
   @Test
+  void contactsAreReadForTheNotices() throws IOException {
+    Path f = dir.resolve("t.yaml");
+    Files.writeString(f, "buckets: {web-agri: agri}\ncontacts: {agri: dpo@agri.example}\n");
+    assertThat(TenantMap.load(f).contacts()).containsExactly(java.util.Map.entry("agri", "dpo@agri.example"));
+    assertThat(TenantMap.defaults().contacts()).isEmpty();
+  }
+
+  @Test
   void badFilesAreReportedWithTheFileAndTheEntry() throws IOException {
     Path f = dir.resolve("bad.yaml");
     Files.writeString(f, "buckets:\n  web-agri: [1, 2]\n");
     assertThatThrownBy(() -> TenantMap.load(f)).hasMessage(f + ": buckets.web-agri: expected a tenant name");
     Files.writeString(f, "bucketz: {}\n");
     assertThatThrownBy(() -> TenantMap.load(f))
-        .hasMessage(f + ": unknown section 'bucketz' (expected buckets, prefixes, shared_buckets or tenants)");
+        .hasMessage(f + ": unknown section 'bucketz' (expected buckets, prefixes, shared_buckets, tenants or contacts)");
     Files.writeString(f, "prefixes:\n  nobucketprefix: t\n");
     assertThatThrownBy(() -> TenantMap.load(f)).hasMessage(f + ": prefixes.nobucketprefix: expected bucket/prefix");
     Files.writeString(f, "buckets: [oops\n");
