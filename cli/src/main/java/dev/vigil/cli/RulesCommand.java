@@ -135,12 +135,13 @@ final class RulesCommand implements Runnable {
         String level = h.level() != null ? h.level() : "(medium)";
         if (format.equals("text")) {
           out.printf("%-36s  %-13s  %-40s  %s  [%s]%n", id, level, attack(h), h.title()
-              + (h.isCorrelation() ? " (correlation)" : ""), h.source());
+              + (h.isCorrelation() ? " (correlation)" : l.isCorrelationStep(h) ? " (correlation step, no alerts "
+              + "of its own)" : ""), h.source());
         } else {
           ObjectNode o = json.createObjectNode();
           o.put("id", id);
           o.put("title", h.title());
-          o.put("kind", h.kind());
+          o.put("kind", l.isCorrelationStep(h) ? "correlation-step" : h.kind());
           o.put("level", h.severity().name().toLowerCase(java.util.Locale.ROOT));
           o.put("status", h.status());
           o.set("techniques", json.valueToTree(h.techniques()));
