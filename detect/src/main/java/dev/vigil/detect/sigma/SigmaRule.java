@@ -17,6 +17,8 @@ public final class SigmaRule {
   final Condition condition;
   /** False when only correlations use this rule (Sigma's default for rules a correlation refers to). */
   boolean generate = true;
+  /** Whether a correlation consumes this rule's matches (set when the rule set is built). */
+  boolean feedsCorrelation;
   /** Load order, for deterministic alert order. */
   int ordinal;
   /** The id alerts carry: the rule id, else its name, else its title. */
