@@ -39,6 +39,8 @@ public final class SigmaRuleSet implements Detector {
   private final FieldPath[] indexPaths;
   private final Map<String, SigmaRule[]>[] caches;
   private final Map<String, SigmaRule[]>[] indexes;
+  /** Per index field, the lengths its values have: most event values are ruled out without hashing them. */
+  private final java.util.BitSet[] lengths;
   private long evaluations;
 
   SigmaRuleSet(List<SigmaRule> rules, List<CorrelationRule> correlations, CorrelationEngine.Limits limits) {
@@ -96,7 +98,14 @@ public final class SigmaRuleSet implements Detector {
     indexPaths = new FieldPath[n];
     caches = newMaps(n);
     indexes = newMaps(n);
+    lengths = new java.util.BitSet[n];
     for (int i = 0; i < n; i++) {
+      lengths[i] = new java.util.BitSet();
+      for (String k : byValue.get(i).keySet()) {
+        lengths[i].set(k.length());
+        // lower-casing lengthens only U+0130 (to i + U+0307): keep the unlowered length too
+        lengths[i].set(k.replace("\u0307", "").length());
+      }
       typed[i] = TYPED.indexOf(indexFields.get(i));
       indexPaths[i] = FieldPath.of(indexFields.get(i));
       caches[i] = cache.get(i);
@@ -145,7 +154,7 @@ public final class SigmaRuleSet implements Detector {
     EventContext ctx = null;
     for (int i = 0; i < typed.length; i++) {
       String value = value(event, i);
-      if (value == null) {
+      if (value == null || !lengths[i].get(value.length())) {
         continue;
       }
       Map<String, SigmaRule[]> c = caches[i];
