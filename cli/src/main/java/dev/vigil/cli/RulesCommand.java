@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code vigil rules check|list}: validate Sigma rules, and show what Vigil would run. */
-@Command(name = "rules",
+@Command(name = "rules", mixinStandardHelpOptions = true,
     description = {"Validate Sigma rules and list the rules Vigil runs.", "",
         "Examples:",
         "  vigil rules check sigma/rules/cloud/aws            # what loads, what is rejected and why",
@@ -27,9 +27,12 @@ import picocli.CommandLine.Parameters;
     subcommands = {RulesCommand.Check.class, RulesCommand.ListRules.class})
 final class RulesCommand implements Runnable {
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
         "a subcommand is required: check or list");
   }
 
@@ -53,7 +56,7 @@ final class RulesCommand implements Runnable {
     return parts.isEmpty() ? "-" : String.join(",", parts);
   }
 
-  @Command(name = "check",
+  @Command(name = "check", mixinStandardHelpOptions = true,
       description = {"Load Sigma rules and report every rule that loaded and every rule that was rejected, with "
           + "the file, rule id, line and reason. Without DIR, checks Vigil's bundled rules.", "",
           "Examples:",
@@ -67,7 +70,7 @@ final class RulesCommand implements Runnable {
     List<Path> paths = new ArrayList<>();
 
     @Option(names = "--placeholder", paramLabel = "NAME=VALUE[,VALUE...]",
-        description = "Value(s) for a Sigma |expand placeholder %NAME% (repeatable).")
+        description = "Value(s) for a Sigma |expand placeholder %%NAME%% (repeatable).")
     Map<String, String> placeholders = new LinkedHashMap<>();
 
     @Option(names = "--quiet", description = "Print only rejections, warnings and the summary.")
@@ -98,7 +101,7 @@ final class RulesCommand implements Runnable {
     }
   }
 
-  @Command(name = "list",
+  @Command(name = "list", mixinStandardHelpOptions = true,
       description = {"Print the header of every rule Vigil would run: id, level, ATT&CK, title, source.", "",
           "Examples:",
           "  vigil rules list",
@@ -111,7 +114,7 @@ final class RulesCommand implements Runnable {
     boolean noBuiltin;
 
     @Option(names = "--placeholder", paramLabel = "NAME=VALUE[,VALUE...]",
-        description = "Value(s) for a Sigma |expand placeholder %NAME% (repeatable).")
+        description = "Value(s) for a Sigma |expand placeholder %%NAME%% (repeatable).")
     Map<String, String> placeholders = new LinkedHashMap<>();
 
     @Option(names = "--format", paramLabel = "text|jsonl", defaultValue = "text",
