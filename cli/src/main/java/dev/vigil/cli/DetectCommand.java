@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "detect",
+@Command(name = "detect", mixinStandardHelpOptions = true,
     description = {"Run Sigma rules and Vigil's detectors over CloudTrail logs; print alerts.", "",
         "Examples:",
         "  vigil detect AWSLogs/ --rules sigma/rules/cloud/aws   # community rules beside Vigil's own",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code vigil rules check|list}: validate Sigma rules, and show what Vigil would run. */
-@Command(name = "rules",
+@Command(name = "rules", mixinStandardHelpOptions = true,
     description = {"Validate Sigma rules and list the rules Vigil runs.", "",
         "Examples:",
         "  vigil rules check sigma/rules/cloud/aws            # what loads, what is rejected and why",
@@ -27,9 +27,12 @@ import picocli.CommandLine.Parameters;
     subcommands = {RulesCommand.Check.class, RulesCommand.ListRules.class})
 final class RulesCommand implements Runnable {
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
         "a subcommand is required: check or list");
   }
 
@@ -53,7 +56,7 @@ final class RulesCommand implements Runnable {
     return parts.isEmpty() ? "-" : String.join(",", parts);
   }
 
-  @Command(name = "check",
+  @Command(name = "check", mixinStandardHelpOptions = true,
       description = {"Load Sigma rules and report every rule that loaded and every rule that was rejected, with "
           + "the file, rule id, line and reason. Without DIR, checks Vigil's bundled rules.", "",
           "Examples:",
@@ -98,7 +101,7 @@ final class RulesCommand implements Runnable {
     }
   }
 
-  @Command(name = "list",
+  @Command(name = "list", mixinStandardHelpOptions = true,
       description = {"Print the header of every rule Vigil would run: id, level, ATT&CK, title, source.", "",
           "Examples:",
           "  vigil rules list",
@@ -135,12 +138,13 @@ final class RulesCommand implements Runnable {
         String level = h.level() != null ? h.level() : "(medium)";
         if (format.equals("text")) {
           out.printf("%-36s  %-13s  %-40s  %s  [%s]%n", id, level, attack(h), h.title()
-              + (h.isCorrelation() ? " (correlation)" : ""), h.source());
+              + (h.isCorrelation() ? " (correlation)" : l.isCorrelationStep(h) ? " (correlation step, no alerts "
+              + "of its own)" : ""), h.source());
         } else {
           ObjectNode o = json.createObjectNode();
           o.put("id", id);
           o.put("title", h.title());
-          o.put("kind", h.kind());
+          o.put("kind", l.isCorrelationStep(h) ? "correlation-step" : h.kind());
           o.put("level", h.severity().name().toLowerCase(java.util.Locale.ROOT));
           o.put("status", h.status());
           o.set("techniques", json.valueToTree(h.techniques()));

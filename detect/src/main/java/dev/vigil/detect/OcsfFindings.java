@@ -104,7 +104,8 @@ public final class OcsfFindings {
     }
     if (!a.details().isEmpty()) {
       ObjectNode unmapped = o.putObject("unmapped");
-      for (Map.Entry<String, Object> d : a.details().entrySet()) {
+      // sorted: Alert keeps details in an immutable map whose iteration order changes from run to run
+      for (Map.Entry<String, Object> d : new java.util.TreeMap<>(a.details()).entrySet()) {
         unmapped.set(d.getKey(), JSON.valueToTree(d.getValue()));
       }
     }

@@ -82,11 +82,53 @@ interface EventMatcher {
    * the variants a modifier such as windash or base64offset made of it): any group must match, or every group with
    * {@code all}; with {@code neq} no group may match.
    */
-  record FieldItem(FieldPath field, List<List<ValueTest>> groups, boolean all, boolean negate)
+  record FieldItem(FieldPath field, List<List<ValueTest>> groups, boolean all, boolean negate, ValueTest.Text[] texts)
       implements EventMatcher {
+
+    FieldItem(FieldPath field, List<List<ValueTest>> groups, boolean all, boolean negate) {
+      this(field, groups, all, negate, plainTexts(groups, all, negate));
+    }
+
+    /** The string tests of an item that is only "any of these strings", for the one-scalar fast path; else null. */
+    private static ValueTest.Text[] plainTexts(List<List<ValueTest>> groups, boolean all, boolean negate) {
+      if (all || negate) {
+        return null;
+      }
+      List<ValueTest.Text> out = new java.util.ArrayList<>();
+      for (List<ValueTest> g : groups) {
+        for (ValueTest t : g) {
+          if (!(t instanceof ValueTest.Text text)) {
+            return null;
+          }
+          out.add(text);
+        }
+      }
+      return out.toArray(new ValueTest.Text[0]);
+    }
+
     @Override
     public boolean matches(EventContext ctx) {
-      ValueTest.Found found = new ValueTest.Found(ctx.nodes(field));
+      List<com.fasterxml.jackson.databind.JsonNode> nodes = ctx.nodes(field);
+      if (texts != null) {
+        if (nodes.isEmpty()) {
+          return false;
+        }
+        if (nodes.size() == 1 && nodes.get(0).isValueNode()) {
+          // the common case, one scalar value and plain string tests: no candidate list needed
+          com.fasterxml.jackson.databind.JsonNode n = nodes.get(0);
+          if (n.isNull()) {
+            return false;
+          }
+          String s = n.asText();
+          for (ValueTest.Text t : texts) {
+            if (t.matches(s)) {
+              return true;
+            }
+          }
+          return false;
+        }
+      }
+      ValueTest.Found found = new ValueTest.Found(nodes);
       if (negate) {
         for (List<ValueTest> g : groups) {
           if (anyMatch(g, found, ctx)) {

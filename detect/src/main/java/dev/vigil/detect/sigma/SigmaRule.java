@@ -17,6 +17,10 @@ public final class SigmaRule {
   final Condition condition;
   /** False when only correlations use this rule (Sigma's default for rules a correlation refers to). */
   boolean generate = true;
+  private final String explanationPrefix;
+
+  /** Whether a correlation consumes this rule's matches (set when the rule set is built). */
+  boolean feedsCorrelation;
   /** Load order, for deterministic alert order. */
   int ordinal;
   /** The id alerts carry: the rule id, else its name, else its title. */
@@ -30,6 +34,7 @@ public final class SigmaRule {
     this.identifiers = identifiers;
     this.condition = condition;
     this.alertId = header.id() != null ? header.id() : header.name() != null ? header.name() : header.title();
+    this.explanationPrefix = "Sigma rule '" + header.title() + "' matched ";
     Set<String> positive = new LinkedHashSet<>();
     condition.positive(positive, false);
     Set<String> certain = new LinkedHashSet<>();
@@ -78,7 +83,7 @@ public final class SigmaRule {
 
   /** field=value pairs of the positive search identifiers that matched, for the explanation. */
   Map<String, String> matchedFields(EventContext ctx) {
-    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>(8);
     for (Map.Entry<EventMatcher, List<FieldPath>> e : explained) {
       if (recheck && !e.getKey().matches(ctx)) {
         continue;
@@ -92,8 +97,13 @@ public final class SigmaRule {
           continue;
         }
         List<JsonNode> nodes = ctx.nodes(f);
-        List<String> values = EventContext.candidates(nodes);
-        String v = values.isEmpty() ? (nodes.isEmpty() ? "(absent)" : "null") : values.get(0);
+        String v;
+        if (nodes.size() == 1 && nodes.get(0).isValueNode()) {
+          v = nodes.get(0).isNull() ? "null" : nodes.get(0).asText();
+        } else {
+          List<String> values = EventContext.candidates(nodes);
+          v = values.isEmpty() ? (nodes.isEmpty() ? "(absent)" : "null") : values.get(0);
+        }
         out.put(f.dotted(), v.length() > 80 ? v.substring(0, 77) + "..." : v);
       }
     }
@@ -103,8 +113,8 @@ public final class SigmaRule {
   Alert alert(EventContext ctx) {
     AuditEvent e = ctx.event;
     Map<String, String> matched = matchedFields(ctx);
-    StringBuilder explanation = new StringBuilder(128).append("Sigma rule '").append(header.title())
-        .append("' matched ").append(e.action()).append(" by ").append(e.actor().key());
+    StringBuilder explanation = new StringBuilder(explanationPrefix.length() + 160).append(explanationPrefix)
+        .append(e.action()).append(" by ").append(e.actor().key());
     String sep = ": ";
     for (Map.Entry<String, String> m : matched.entrySet()) {
       explanation.append(sep).append(m.getKey()).append('=').append(m.getValue());

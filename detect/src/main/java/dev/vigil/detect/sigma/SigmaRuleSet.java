@@ -29,12 +29,18 @@ public final class SigmaRuleSet implements Detector {
   private final List<SigmaRule> rules;
   private final List<CorrelationRule> correlations;
   private final List<String> indexFields = new ArrayList<>();
-  private final List<FieldPath> indexPaths = new ArrayList<>();
   private final List<Map<String, SigmaRule[]>> byValue = new ArrayList<>();
   /** Per index field: the exact event value → rules, so most events skip lower-casing. */
   private final List<Map<String, SigmaRule[]>> cache = new ArrayList<>();
   private final SigmaRule[] unindexed;
   private final CorrelationEngine engine;
+  /** Hot-loop copies of the index: per index field, its typed accessor (or -1), path, cache and index. */
+  private final int[] typed;
+  private final FieldPath[] indexPaths;
+  private final Map<String, SigmaRule[]>[] caches;
+  private final Map<String, SigmaRule[]>[] indexes;
+  /** Per index field, the lengths its values have: most event values are ruled out without hashing them. */
+  private final java.util.BitSet[] lengths;
   private long evaluations;
 
   SigmaRuleSet(List<SigmaRule> rules, List<CorrelationRule> correlations, CorrelationEngine.Limits limits) {
@@ -81,13 +87,38 @@ public final class SigmaRuleSet implements Detector {
     order.sort((a, b) -> Integer.compare(rank(a), rank(b)));
     for (String f : order) {
       indexFields.add(f);
-      indexPaths.add(FieldPath.of(f));
       Map<String, SigmaRule[]> arrays = new HashMap<>();
       index.get(f).forEach((k, v) -> arrays.put(k, v.toArray(NONE)));
       byValue.add(arrays);
       cache.add(new HashMap<>());
     }
     this.unindexed = rest.toArray(NONE);
+    int n = indexFields.size();
+    typed = new int[n];
+    indexPaths = new FieldPath[n];
+    caches = newMaps(n);
+    indexes = newMaps(n);
+    lengths = new java.util.BitSet[n];
+    for (int i = 0; i < n; i++) {
+      lengths[i] = new java.util.BitSet();
+      for (String k : byValue.get(i).keySet()) {
+        lengths[i].set(k.length());
+        // lower-casing lengthens only U+0130 (to i + U+0307): keep the unlowered length too
+        lengths[i].set(k.replace("\u0307", "").length());
+      }
+      typed[i] = TYPED.indexOf(indexFields.get(i));
+      indexPaths[i] = FieldPath.of(indexFields.get(i));
+      caches[i] = cache.get(i);
+      indexes[i] = byValue.get(i);
+    }
+    for (SigmaRule r : rules) {
+      r.feedsCorrelation = engine.feeds(r);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, SigmaRule[]>[] newMaps(int n) {
+    return (Map<String, SigmaRule[]>[]) new Map<?, ?>[n];
   }
 
   private static int rank(String field) {
@@ -121,15 +152,15 @@ public final class SigmaRuleSet implements Detector {
   @Override
   public void accept(AuditEvent event, Consumer<Alert> alerts) {
     EventContext ctx = null;
-    for (int i = 0; i < indexFields.size(); i++) {
+    for (int i = 0; i < typed.length; i++) {
       String value = value(event, i);
-      if (value == null) {
+      if (value == null || !lengths[i].get(value.length())) {
         continue;
       }
-      Map<String, SigmaRule[]> c = cache.get(i);
+      Map<String, SigmaRule[]> c = caches[i];
       SigmaRule[] rs = c.get(value);
       if (rs == null) {
-        rs = byValue.get(i).getOrDefault(value.toLowerCase(Locale.ROOT), NONE);
+        rs = indexes[i].getOrDefault(value.toLowerCase(Locale.ROOT), NONE);
         if (c.size() >= CACHE_LIMIT) {
           c.clear();
         }
@@ -145,24 +176,27 @@ public final class SigmaRuleSet implements Detector {
   }
 
   /** The event's value of index field i: from the typed accessors when the ingest layer already read it. */
+  private static final List<String> TYPED = List.of("eventName", "eventSource", "userIdentity.type", "userAgent",
+      "sourceIPAddress", "errorCode", "awsRegion");
+
   private String value(AuditEvent event, int i) {
-    switch (indexFields.get(i)) {
-      case "eventName":
+    switch (typed[i]) {
+      case 0:
         return event.action();
-      case "eventSource":
+      case 1:
         return event.service();
-      case "userIdentity.type":
+      case 2:
         return event.actor().type();
-      case "userAgent":
+      case 3:
         return event.userAgent();
-      case "sourceIPAddress":
+      case 4:
         return event.sourceIp();
-      case "errorCode":
+      case 5:
         return event.errorCode();
-      case "awsRegion":
+      case 6:
         return event.region();
       default:
-        List<String> v = EventContext.candidates(new EventContext(event).nodes(indexPaths.get(i)));
+        List<String> v = EventContext.candidates(new EventContext(event).nodes(indexPaths[i]));
         return v.isEmpty() ? null : v.get(0);
     }
   }
@@ -176,7 +210,9 @@ public final class SigmaRuleSet implements Detector {
       if (r.generate) {
         alerts.accept(r.alert(ctx));
       }
-      engine.onMatch(new CorrelationEngine.Match(r, event.time(), Collections.singletonList(event)), alerts);
+      if (r.feedsCorrelation) {
+        engine.onMatch(new CorrelationEngine.Match(r, event.time(), Collections.singletonList(event)), alerts);
+      }
     }
     return ctx;
   }

@@ -33,7 +33,13 @@ public final class SigmaRules {
    * @param files    how many files were read
    */
   public record Loaded(SigmaRuleSet ruleSet, List<RuleHeader> loaded, List<Rejection> rejected,
-      List<String> warnings, int files) {}
+      List<String> warnings, int files) {
+
+    /** Whether a loaded rule only feeds correlations (Sigma's default for rules a correlation refers to). */
+    public boolean isCorrelationStep(RuleHeader h) {
+      return ruleSet.rules().stream().anyMatch(r -> r.header() == h && !r.generatesAlerts());
+    }
+  }
 
   private SigmaRules() {}
 
