@@ -32,6 +32,8 @@ final class DetectCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
+  @Mixin BehaviourOptions behaviour;
+
   @Option(names = "--rules", paramLabel = "DIR|FILE",
       description = "Sigma rules to load in addition to Vigil's bundled rules (repeatable).")
   List<Path> rules = new ArrayList<>();
@@ -56,6 +58,7 @@ final class DetectCommand implements Callable<Integer> {
     placeholders.forEach((k, v) -> expand.put(k, List.of(v.split(","))));
     List<Detector> detectors = new ArrayList<>();
     detectors.add(SigmaRules.load(rules, !noBuiltinRules, expand, w -> System.err.println("vigil: " + w)));
+    behaviour.addTo(detectors);
     ObjectMapper json = new ObjectMapper();
     long[] count = {0};
     Consumer<Alert> sink = a -> {
@@ -78,6 +81,7 @@ final class DetectCommand implements Callable<Integer> {
     for (Detector d : detectors) {
       d.finish(sink);
     }
+    behaviour.afterRun();
     out.flush();
     System.err.println("vigil: " + count[0] + " alert(s)");
     return input.finish(System.err, report);
