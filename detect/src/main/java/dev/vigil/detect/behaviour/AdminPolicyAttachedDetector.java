@@ -25,6 +25,11 @@ public final class AdminPolicyAttachedDetector extends BehaviourDetector {
   }
 
   @Override
+  public boolean marksSuspicion() {
+    return false;
+  }
+
+  @Override
   public void inspect(Observation o, BehaviourContext ctx) {
     String action = o.event().action();
     if (o.event().failed() || (!ATTACH.contains(action) && !INLINE.contains(action))) {

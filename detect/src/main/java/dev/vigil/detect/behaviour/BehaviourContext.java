@@ -38,6 +38,13 @@ public final class BehaviourContext {
     this.honeytokens = honeytokens;
   }
 
+  private boolean marking = true;
+
+  /** Set by the engine before each detector runs: whether its high alerts mark the actor suspicious. */
+  void marking(boolean marks) {
+    this.marking = marks;
+  }
+
   void sink(Consumer<Alert> sink) {
     this.sink = sink;
   }
@@ -56,7 +63,7 @@ public final class BehaviourContext {
 
   /** Raises an alert; a high or critical alert makes the actor's key and principal suspicious. */
   public void emit(Observation o, Alert alert) {
-    if (alert.severity().compareTo(Severity.HIGH) >= 0) {
+    if (alert.severity().compareTo(Severity.HIGH) >= 0 && marking) {
       state.suspect(o.keyId(), alert.ruleId(), config.maxSuspects);
       state.suspect(o.principal(), alert.ruleId(), config.maxSuspects);
     }

@@ -64,6 +64,15 @@ public abstract class BehaviourDetector {
     return description;
   }
 
+  /**
+   * Whether this detector's high alerts make the actor's key and principal suspicious (so that its keys and
+   * IAM changes are watched). Detectors of actions an administrator may legitimately take (granting admin
+   * rights, sharing, changing logging) say no: they flag the action, not a stolen identity.
+   */
+  public boolean marksSuspicion() {
+    return true;
+  }
+
   /** Looks at one event. Called for every event, in order, before the event is learned into the profile. */
   public abstract void inspect(Observation o, BehaviourContext ctx);
 

@@ -93,6 +93,7 @@ public final class BehaviourEngine implements Detector {
         now - state.learningStart < config.learningPeriod.toSeconds(), now);
     context.sink(alerts);
     for (BehaviourDetector d : detectors) {
+      context.marking(d.marksSuspicion());
       d.inspect(o, context);
     }
     learn(p, e, now, ip, address, network, family);

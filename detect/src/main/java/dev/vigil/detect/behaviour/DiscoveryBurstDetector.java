@@ -40,6 +40,11 @@ public final class DiscoveryBurstDetector extends BehaviourDetector {
   }
 
   @Override
+  public boolean marksSuspicion() {
+    return false;
+  }
+
+  @Override
   public void inspect(Observation o, BehaviourContext ctx) {
     AuditEvent e = o.event();
     boolean disc = isDiscovery(e);

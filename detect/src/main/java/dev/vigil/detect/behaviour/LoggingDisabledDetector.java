@@ -39,6 +39,11 @@ public final class LoggingDisabledDetector extends BehaviourDetector {
   }
 
   @Override
+  public boolean marksSuspicion() {
+    return false;
+  }
+
+  @Override
   public void inspect(Observation o, BehaviourContext ctx) {
     Map<String, String> byAction = ACTIONS.get(o.event().service());
     String what = byAction == null ? null : byAction.get(o.event().action());

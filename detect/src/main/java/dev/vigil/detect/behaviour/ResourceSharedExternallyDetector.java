@@ -31,6 +31,11 @@ public final class ResourceSharedExternallyDetector extends BehaviourDetector {
   }
 
   @Override
+  public boolean marksSuspicion() {
+    return false;
+  }
+
+  @Override
   public void inspect(Observation o, BehaviourContext ctx) {
     if (!ACTIONS.contains(o.event().action()) || o.event().failed()) {
       return;
