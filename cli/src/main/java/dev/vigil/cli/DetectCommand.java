@@ -51,13 +51,24 @@ final class DetectCommand implements Callable<Integer> {
 
   enum Format { text, jsonl }
 
+  /** The Sigma rule set: Vigil's bundled rules unless --no-builtin-rules, plus --rules; rejections go to stderr. */
+  private Detector sigma() {
+    RulesCommand.requireExisting(rules);
+    SigmaRules.Loaded loaded = SigmaRules.loadAll(rules, !noBuiltinRules, RulesCommand.placeholders(placeholders));
+    for (SigmaRules.Rejection r : loaded.rejected()) {
+      System.err.println("vigil: Sigma rule rejected: " + r);
+    }
+    System.err.println("vigil: " + loaded.loaded().size() + " Sigma rule(s) loaded"
+        + (loaded.rejected().isEmpty() ? "" : ", " + loaded.rejected().size() + " rejected (see above; "
+        + "'vigil rules check' explains)"));
+    return loaded.ruleSet();
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintStream out = System.out;
-    Map<String, List<String>> expand = new LinkedHashMap<>();
-    placeholders.forEach((k, v) -> expand.put(k, List.of(v.split(","))));
     List<Detector> detectors = new ArrayList<>();
-    detectors.add(SigmaRules.load(rules, !noBuiltinRules, expand, w -> System.err.println("vigil: " + w)));
+    detectors.add(sigma());
     behaviour.addTo(detectors);
     ObjectMapper json = new ObjectMapper();
     long[] count = {0};

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       DetectCommand.class,
       SimulateCommand.class,
+      RulesCommand.class,
     })
 public final class VigilCli implements Runnable {
 
