@@ -11,22 +11,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Data handed to another account or to everyone: EBS snapshots, AMIs and RDS snapshots shared, bucket policies
- * opened to foreign or anonymous principals, replication to a bucket of another account.
+ * Data or access handed to another account or to everyone: EBS snapshots, AMIs and RDS snapshots shared, bucket
+ * policies opened to foreign or anonymous principals, replication to a bucket of another account, a role's trust
+ * policy or a Lambda function's resource policy opened to a foreign account or to anyone.
  */
 public final class ResourceSharedExternallyDetector extends BehaviourDetector {
 
   public static final String ID = "vigil.exfil.resource-shared-externally";
   static final Set<String> ACTIONS = Set.of("ModifySnapshotAttribute", "ModifyImageAttribute",
       "ModifyDBSnapshotAttribute", "ModifyDBClusterSnapshotAttribute", "PutBucketPolicy", "PutBucketReplication",
-      "PutBucketAcl");
+      "PutBucketAcl", "UpdateAssumeRolePolicy", "AddPermission20150331v2", "AddPermission20150331", "AddPermission");
   private static final Pattern ACCOUNT = Pattern.compile("(?<![0-9])[0-9]{12}(?![0-9])");
 
   public ResourceSharedExternallyDetector() {
     super(ID, "Data shared with another account", Severity.HIGH, List.of("T1537"), List.of("exfiltration"),
         List.of("https://stratus-red-team.cloud/attack-techniques/AWS/aws.exfiltration.ec2-share-ebs-snapshot/",
             "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html"),
-        "A successful snapshot, AMI or RDS snapshot permission change, bucket policy, ACL or replication rule "
+        "A successful snapshot, AMI or RDS snapshot permission change, bucket policy, ACL, replication rule, role "
+            + "trust policy or Lambda permission "
             + "whose parameters name an account other than the event's own, or everyone (\"all\", \"*\", AllUsers).");
   }
 
@@ -57,7 +59,7 @@ public final class ResourceSharedExternallyDetector extends BehaviourDetector {
     if (text.contains("\"group\":\"all\"") || text.contains("\"Group\":\"all\"")) {
       everyone.add("all");
     }
-    if (text.matches("(?s).*\\\\?\"(Principal|AWS)\\\\?\"\\s*:\\s*\\\\?\"\\*\\\\?\".*") || text.contains("AllUsers")) {
+    if (text.matches("(?si).*\\\\?\"(Principal|AWS)\\\\?\"\\s*:\\s*\\\\?\"\\*\\\\?\".*") || text.contains("AllUsers")) {
       everyone.add("*");
     }
     boolean rdsRestore = o.event().action().startsWith("ModifyDB")
