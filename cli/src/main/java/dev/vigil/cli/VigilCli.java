@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       DetectCommand.class,
       SimulateCommand.class,
       RulesCommand.class,
+      HoneytokenCommand.class,
     })
 public final class VigilCli implements Runnable {
 
