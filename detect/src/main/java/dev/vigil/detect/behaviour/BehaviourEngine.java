@@ -86,7 +86,9 @@ public final class BehaviourEngine implements Detector {
     boolean address = Origins.isAddress(ip);
     String network = Origins.network(ip);
     String family = Origins.agentFamily(e.userAgent());
-    long networksKnown = p.networks.keySet().stream().filter(n -> n.indexOf('/') > 0).count();
+    // most principals know one or two networks: count address networks only when it can matter
+    long networksKnown = p.networks.size() < config.nomadicNetworks ? 0
+        : p.networks.keySet().stream().filter(n -> n.indexOf('/') > 0).count();
     Observation o = new Observation(e, principal, p, network, family,
         address && !p.networks.containsKey(network), !p.agents.containsKey(family),
         p.events > 0 && p.mature(config), networksKnown >= config.nomadicNetworks,

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The simulated European Commission breach (30 days, a benign world full of look-alikes: a CI key on a new
  * runner address every run, a nightly backup reading every tenant, admins rotating keys, new hires and
  * automation). With the shipped defaults: no alert without an attacker event, and the first alert is the
- * TruffleHog validation. The 1M-event runs are a documented command (docs/BEHAVIOUR.md); here 12,000
- * background events and 8 tenants keep the suite fast.
+ * TruffleHog validation. The 1M-event runs are a documented command (docs/BEHAVIOUR.md); here 10,000
+ * background events and 12 tenants (the tenant-spread floor is 10 buckets) keep the suite fast.
  */
 class SimulatedBreachTest {
 
@@ -32,7 +32,7 @@ class SimulatedBreachTest {
   @ValueSource(longs = {7, 8, 9, 10})
   void noFalsePositiveAndTheFirstAlertIsTheFirstAttackerEvent(long seed, @TempDir Path dir) throws Exception {
     EcBreachSimulation.write(dir, EcBreachSimulation.defaults().withSeed(seed).withDays(30)
-        .withBackgroundEvents(12_000).withTenants(8), null);
+        .withBackgroundEvents(10_000).withTenants(12), null);
     JsonNode truth = new ObjectMapper().readTree(dir.resolve("truth.json").toFile());
     Set<String> attacker = new HashSet<>();
     truth.path("attacker_event_ids").forEach(n -> attacker.add(n.asText()));
