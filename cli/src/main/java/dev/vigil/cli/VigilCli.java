@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       InvestigateCommand.class,
       ScanSecretsCommand.class,
+      HoneytokenCommand.class,
     })
 public final class VigilCli implements Runnable {
 
