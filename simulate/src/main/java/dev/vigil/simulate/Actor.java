@@ -102,7 +102,7 @@ abstract class Actor {
   }
 
   long sizeLogNormal(double median, double sigma, long max) {
-    return Math.max(120, Math.min(max, Math.round(median * Math.exp(rnd.nextGaussian() * sigma))));
+    return Math.max(120, Math.min(max, Math.round(median * StrictMath.exp(Ids.gaussian(rnd) * sigma))));
   }
 
   String sitePath() {

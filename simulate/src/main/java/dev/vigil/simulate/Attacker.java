@@ -110,8 +110,8 @@ final class Attacker extends Actor {
     for (int i = 0; i < n; i++) {
       raw[i] = new double[(int) (mail[i] + site[i])];
       for (int k = 0; k < raw[i].length; k++) {
-        raw[i][k] = k < mail[i] ? 900_000 * Math.exp(rnd.nextGaussian() * 0.9)
-            : 2_500_000 * Math.exp(rnd.nextGaussian() * 1.1);
+        raw[i][k] = k < mail[i] ? 900_000 * StrictMath.exp(Ids.gaussian(rnd) * 0.9)
+            : 2_500_000 * StrictMath.exp(Ids.gaussian(rnd) * 1.1);
         sum += raw[i][k];
       }
     }

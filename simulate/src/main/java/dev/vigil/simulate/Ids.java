@@ -76,6 +76,16 @@ final class Ids {
     return new String(c);
   }
 
+  /**
+   * A standard normal variate (Box-Muller with StrictMath), so that the output does not depend on the JDK's or
+   * the CPU's floating-point intrinsics: the same seed gives the same bytes everywhere.
+   */
+  static double gaussian(SplittableRandom r) {
+    double u1 = 1.0 - r.nextDouble(); // (0, 1]
+    double u2 = r.nextDouble();
+    return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * StrictMath.PI * u2);
+  }
+
   /** A stable 64-bit mix of a seed and labels, to derive independent random streams by name. */
   static long mix(long seed, String... labels) {
     long h = seed ^ 0x9E3779B97F4A7C15L;

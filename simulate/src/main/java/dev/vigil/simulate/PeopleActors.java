@@ -106,8 +106,10 @@ final class PeopleActors {
       super(w, "operator-" + index, person.admin() ? 0.008 : 0.0085, 1);
       this.person = person;
       long workdays = Math.max(1, (w.end - person.activeFrom()) / Times.DAY * 5 / 7);
-      schedule = Schedule.random(rnd, Math.max(1, Math.round(workdays * (person.admin() ? 1.0 : 1.4))),
-          Schedule.Profile.OFFICE, person.activeFrom(), w.end);
+      // someone who starts after the period has no sessions in it
+      schedule = person.activeFrom() >= w.end ? Schedule.of() : Schedule.random(rnd,
+          Math.max(1, Math.round(workdays * (person.admin() ? 1.0 : 1.4))), Schedule.Profile.OFFICE,
+          person.activeFrom(), w.end);
     }
 
     @Override

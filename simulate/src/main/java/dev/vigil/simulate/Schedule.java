@@ -37,6 +37,9 @@ abstract class Schedule {
    * ascending order without storing them: the k-th smallest of n uniforms is generated from the (k-1)-th.
    */
   static Schedule random(SplittableRandom rnd, long count, Profile profile, long from, long to) {
+    if (from >= to) {
+      return of();
+    }
     int hours = (int) ((to - from + Times.HOUR - 1) / Times.HOUR);
     double[] cumulative = new double[hours + 1];
     for (int h = 0; h < hours; h++) {
@@ -54,7 +57,7 @@ abstract class Schedule {
         if (left <= 0) {
           return DONE;
         }
-        u += (1 - u) * (1 - Math.pow(rnd.nextDouble(), 1.0 / left));
+        u += (1 - u) * (1 - StrictMath.pow(rnd.nextDouble(), 1.0 / left));
         left--;
         double target = Math.min(u, 0.999999999) * total;
         int lo = 0;

@@ -246,7 +246,10 @@ final class Truth {
     }
   }
 
-  private static void change(JsonGenerator g, long time, String what, String user, String key) throws IOException {
+  private void change(JsonGenerator g, long time, String what, String user, String key) throws IOException {
+    if (time < w.start || time >= w.end - Times.HOUR) {
+      return; // outside the simulated period: it did not happen
+    }
     g.writeStartObject();
     g.writeStringField("time", Times.isoStatic(time));
     g.writeStringField("what", what);

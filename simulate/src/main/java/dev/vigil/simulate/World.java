@@ -153,7 +153,7 @@ final class World {
       }
       String bucket = "europa-ewh-" + name;
       String region = r.nextInt(5) == 0 ? SECOND : HOME;
-      double weight = Math.exp(r.nextGaussian() * 0.8);
+      double weight = StrictMath.exp(Ids.gaussian(r) * 0.8);
       tenants.add(new Tenant(name, internal || i >= 71 && i % 2 == 0 ? "commission" : "union-entity", bucket, region,
           weight));
     }

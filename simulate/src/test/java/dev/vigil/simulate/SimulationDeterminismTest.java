@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulationDeterminismTest {
 
   private static final EcBreachSimulation.Options SMALL =
-      EcBreachSimulation.defaults().withTenants(6).withDays(8).withBackgroundEvents(8_000);
+      EcBreachSimulation.defaults().withTenants(4).withDays(4).withBackgroundEvents(4_000);
 
   @TempDir Path tmp;
 
@@ -45,8 +45,8 @@ class SimulationDeterminismTest {
   @Test
   void backgroundEventCountIsExact() throws IOException {
     EcBreachSimulation.Summary s =
-        EcBreachSimulation.write(Files.createDirectory(tmp.resolve("a")), SMALL.withBackgroundEvents(9_137), null);
-    assertThat(s.events() - s.attackerEvents()).isEqualTo(9_137);
+        EcBreachSimulation.write(Files.createDirectory(tmp.resolve("a")), SMALL.withBackgroundEvents(4_137), null);
+    assertThat(s.events() - s.attackerEvents()).isEqualTo(4_137);
   }
 
   @Test
@@ -56,6 +56,20 @@ class SimulationDeterminismTest {
             EcBreachSimulation.write(tmp, SMALL.withBackgroundEvents(min - 1), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least " + min);
+  }
+
+  @Test
+  void shortPeriodsOneTenantAndAWeekendAttackStillWork() throws IOException {
+    // a Saturday attack over 2 days: new hires and IAM changes fall outside the period and are left out
+    EcBreachSimulation.Options o = new EcBreachSimulation.Options(3, 2, 0, 1,
+        java.time.LocalDate.of(2026, 3, 21), 1);
+    long min = EcBreachSimulation.minimumBackgroundEvents(o);
+    EcBreachSimulation.Summary s =
+        EcBreachSimulation.write(Files.createDirectory(tmp.resolve("a")), o.withBackgroundEvents(min + 500), null);
+    assertThat(s.events()).isEqualTo(min + 500 + EcBreachSimulation.attackerEvents(o));
+    assertThat(s.objectsStolen()).isEqualTo(732 + 68); // 51,992 mail files and 4,800 site objects x 1/71
+    String truth = Files.readString(tmp.resolve("a/truth.json"));
+    assertThat(truth).contains("\"first_attacker_event_time\" : \"2026-03-21T");
   }
 
   private static Map<String, String> digests(Path root) throws IOException {

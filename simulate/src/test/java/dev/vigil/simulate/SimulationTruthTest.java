@@ -47,7 +47,7 @@ class SimulationTruthTest {
 
   @BeforeAll
   static void simulateAndRead() throws IOException {
-    EcBreachSimulation.write(dir, EcBreachSimulation.defaults().withSeed(7).withBackgroundEvents(60_000), null);
+    EcBreachSimulation.write(dir, EcBreachSimulation.defaults().withSeed(7).withBackgroundEvents(30_000), null);
     truth = new ObjectMapper().readTree(dir.resolve("truth.json").toFile());
     Set<String> truthIds = new HashSet<>();
     truth.get("attacker_event_ids").forEach(n -> truthIds.add(n.asText()));
