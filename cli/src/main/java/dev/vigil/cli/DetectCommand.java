@@ -27,6 +27,8 @@ final class DetectCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
+  @Mixin BehaviourOptions behaviour;
+
   @Option(names = "--rules", paramLabel = "DIR|FILE",
       description = "Sigma rules to load in addition to Vigil's bundled rules (repeatable).")
   List<Path> rules = new ArrayList<>();
@@ -71,6 +73,7 @@ final class DetectCommand implements Callable<Integer> {
   List<Detector> detectors() {
     List<Detector> detectors = new ArrayList<>();
     detectors.add(sigma());
+    behaviour.addTo(detectors);
     return detectors;
   }
 
@@ -81,6 +84,7 @@ final class DetectCommand implements Callable<Integer> {
         false, outDir, System.out, System.err);
     IngestReport report = input.reader(System.err).read(input.paths, run::event);
     run.finish(input.paths, report);
+    behaviour.afterRun();
     return input.finish(System.err, report);
   }
 }
