@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.detect.Alert;
 import dev.vigil.detect.Detector;
+import dev.vigil.detect.behaviour.BehaviourConfig;
+import dev.vigil.detect.behaviour.BehaviourEngine;
 import dev.vigil.detect.incident.Incident;
 import dev.vigil.detect.incident.IncidentTracker;
 import dev.vigil.detect.incident.TenantMap;
@@ -13,6 +15,7 @@ import dev.vigil.detect.sigma.SigmaRules;
 import dev.vigil.ingest.EventReader;
 import dev.vigil.ingest.IngestReport;
 import dev.vigil.ingest.LogFiles;
+import dev.vigil.intel.IocFeed;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,6 +89,7 @@ public final class DetectPipelineBench {
   static List<Detector> detectors() {
     List<Detector> d = new ArrayList<>();
     d.add(SigmaRules.builtin().ruleSet());
+    d.add(BehaviourEngine.create(BehaviourConfig.defaults(), IocFeed.bundled()));
     return d;
   }
 

@@ -62,6 +62,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "Days of activity simulated (default: ${DEFAULT-VALUE}).")
   int days;
 
+  @Option(names = "--tenants", paramLabel = "T", defaultValue = "71",
+      description = "Hosted tenants; the attack's volume scales with it (default: ${DEFAULT-VALUE}, as at the "
+          + "Commission).")
+  int tenants;
+
   @Override
   public Integer call() throws IOException {
     PrintStream out = System.out;
@@ -226,7 +231,8 @@ final class DemoCommand implements Callable<Integer> {
   private void simulate(Path logs) {
     PrintStream saved = System.out;
     List<String> args = new ArrayList<>(List.of("simulate", "ec-breach", "--out", logs.toString(), "--seed",
-        Long.toString(seed), "--days", Integer.toString(days), "--background-events", Long.toString(backgroundEvents)));
+        Long.toString(seed), "--days", Integer.toString(days), "--background-events", Long.toString(backgroundEvents),
+        "--tenants", Integer.toString(tenants), "--compression", "1", "--quiet"));
     int code;
     try {
       System.setOut(new PrintStream(OutputStream.nullOutputStream()));
@@ -240,7 +246,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Clears a previous demo's logs (only if they are one: they hold a truth.json). */
-  private static void prepare(Path logs) throws IOException {
+  static void prepare(Path logs) throws IOException {
     if (!Files.exists(logs)) {
       return;
     }

@@ -28,8 +28,9 @@ final class TextIncidents {
     b.append('\n').append(Terminal.paint("1", "INCIDENT", colour)).append(' ')
         .append(Terminal.paint(sevColour, inc.severity().name(), colour)).append("  ").append(inc.title()).append('\n');
     b.append("  id ").append(inc.uid()).append("  ").append(inc.firstSeen()).append(" → ").append(inc.lastSeen())
-        .append("  ").append(n(inc.alertCount())).append(" alerts, ").append(n(inc.evidenceCount()))
-        .append(" flagged of ").append(n(inc.eventsObserved())).append(" events\n");
+        .append("  ").append(n(inc.alertCount())).append(inc.alertCount() == 1 ? " alert on " : " alerts on ")
+        .append(n(inc.evidenceCount())).append(" events; ").append(n(inc.eventsObserved()))
+        .append(" calls of its credentials followed\n");
     b.append("  kill chain: ");
     List<Stage> chain = inc.killChain();
     for (int i = 0; i < chain.size(); i++) {

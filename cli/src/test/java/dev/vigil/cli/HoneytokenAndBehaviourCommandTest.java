@@ -67,7 +67,7 @@ class HoneytokenAndBehaviourCommandTest {
     assertThat(r.out().lines().filter(l -> l.startsWith("{\"class_uid\":2004"))).hasSize(1)
         .allMatch(l -> l.contains("\"uid\":\"vigil.honeytoken.used\"") && l.contains("\"severity\":\"Critical\"")
             && l.contains("honey-1"));
-    assertThat(r.out().lines().filter(l -> l.startsWith("{\"class_uid\":2005"))).hasSize(1);
+    assertThat(r.out().lines().filter(l -> l.startsWith("{\"class_uid\":2005"))).isNotEmpty();
     assertThat(r.err()).contains("no IP-to-country/ASN database");
     assertThat(state).exists();
     Run off = run("detect", events.toString(), "--watchlist", wl.toString(), "--no-behaviour",

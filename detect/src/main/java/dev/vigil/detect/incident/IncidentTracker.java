@@ -263,6 +263,7 @@ public final class IncidentTracker implements Detector {
       return;
     }
     s.eventsObserved++;
+    s.changedSinceEmit = true;
     s.seen(e.time());
     CredentialState cred = s.credentials.get(c);
     if (cred.role != Role.COMPROMISED && isAddress(e.sourceIp()) && !s.addresses.contains(e.sourceIp())) {
@@ -503,10 +504,19 @@ public final class IncidentTracker implements Detector {
     s.touchedSeq = ++clock;
   }
 
+  /** Alerts an OPENED or UPDATED change carries: the newest ones (see {@link Incident#compact}). */
+  public static final int UPDATE_ALERTS = 10;
+
+  /**
+   * OPENED and UPDATED changes carry a light snapshot ({@link Incident#compact}: newest alerts, no evidence list),
+   * since they come often and the evidence can be large; MERGED and EVICTED carry the full last state, and
+   * {@link #incidents()} always gives full snapshots.
+   */
   private void emit(State s, IncidentUpdate.Kind kind, String reason, String mergedInto) {
     s.revision++;
     s.changedSinceEmit = false;
-    updates.accept(new IncidentUpdate(kind, s.snapshot(), reason, mergedInto));
+    boolean full = kind == IncidentUpdate.Kind.MERGED || kind == IncidentUpdate.Kind.EVICTED;
+    updates.accept(new IncidentUpdate(kind, full ? s.snapshot() : s.lightSnapshot(), reason, mergedInto));
   }
 
   // ---------------------------------------------------------------- state
@@ -833,24 +843,35 @@ public final class IncidentTracker implements Detector {
     }
 
     Incident snapshot() {
+      return snapshot(false);
+    }
+
+    Incident lightSnapshot() {
+      return snapshot(true);
+    }
+
+    private Incident snapshot(boolean light) {
       List<TenantImpact> impact = new ArrayList<>();
       tenants.forEach((name, i) -> impact.add(new TenantImpact(name, i.objects, i.bytes, i.first, i.last,
           List.copyOf(i.addresses), List.copyOf(i.buckets))));
       impact.sort(Comparator.comparingLong(TenantImpact::bytesRead).reversed().thenComparing(TenantImpact::tenant));
-      List<Evidence> ev = new ArrayList<>(evidence.size());
-      for (EvidenceState e : evidence.values()) {
-        ev.add(e.snapshot());
+      List<Evidence> ev = new ArrayList<>(light ? 0 : evidence.size());
+      if (!light) {
+        for (EvidenceState e : evidence.values()) {
+          ev.add(e.snapshot());
+        }
+        ev.sort(Comparator.comparing(Evidence::time));
       }
-      ev.sort(Comparator.comparing(Evidence::time));
       List<Credential> creds = credentials.values().stream().map(CredentialState::snapshot).toList();
       List<Stage> chain = killChain();
       List<Incident.RuleHits> hits = new ArrayList<>();
       rules.values().forEach(r -> hits.add(r.snapshot()));
       hits.sort(Comparator.comparing(Incident.RuleHits::firstSeen));
+      List<AlertRef> keptAlerts = light ? alerts.subList(Math.max(0, alerts.size() - UPDATE_ALERTS), alerts.size())
+          : alerts;
       return new Incident(uid, revision, title(creds, chain, impact), severity(), firstSeen, lastSeen, creds,
-          List.copyOf(addresses), List.copyOf(principals), List.copyOf(userAgents), chain, hits, alerts, alertCount,
-          ev,
-          List.copyOf(evidenceIds), evidenceCount, impact, objectsRead, bytesRead, eventsObserved, truncated);
+          List.copyOf(addresses), List.copyOf(principals), List.copyOf(userAgents), chain, hits, keptAlerts,
+          alertCount, ev, light ? List.of() : List.copyOf(evidenceIds), evidenceCount, impact, objectsRead, bytesRead, eventsObserved, truncated);
     }
 
     private String title(List<Credential> creds, List<Stage> chain, List<TenantImpact> impact) {

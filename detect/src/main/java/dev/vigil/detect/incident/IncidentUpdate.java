@@ -4,7 +4,8 @@ package dev.vigil.detect.incident;
  * A change to an incident, as a streaming consumer sees it.
  *
  * @param kind       what happened
- * @param incident   the incident after the change
+ * @param incident   the incident after the change: light for OPENED and UPDATED (the newest alerts, no evidence
+ *                   list; {@link IncidentTracker#incidents()} has the full state), full for MERGED and EVICTED
  * @param reason     one line: why it was emitted ("opened by ...", "new stage: Persistence", ...)
  * @param mergedInto for {@link Kind#MERGED}: the uid of the incident that absorbed this one; else null
  */

@@ -9,8 +9,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class IncidentReportTest {
-  final List<IncidentUpdate> updates = OcsfIncidentsTest.chain(new ArrayList<>());
-  final Incident inc = updates.get(updates.size() - 1).incident();
+  final Incident inc = OcsfIncidentsTest.chain(new ArrayList<>(), new ArrayList<>());
   final IncidentReport.Run run = new IncidentReport.Run(List.of("logs/"), 1234, 0, 3);
 
   @Test
