@@ -115,7 +115,7 @@ public final class VigilStore implements AutoCloseable {
         for (Touch r : new java.util.LinkedHashSet<>(resources)) {
           p.setString(1, name);
           p.setString(2, r.kind());
-          p.setString(3, r.item());
+          p.setString(3, r.value());
           p.addBatch();
         }
         p.executeBatch();
@@ -375,7 +375,7 @@ public final class VigilStore implements AutoCloseable {
         for (Touch t : new java.util.LinkedHashSet<>(i.touches())) {
           p.setString(1, i.id());
           p.setString(2, t.kind());
-          p.setString(3, t.item());
+          p.setString(3, t.value());
           try (ResultSet r = p.executeQuery()) {
             if (r.next()) {
               continue;
@@ -383,7 +383,7 @@ public final class VigilStore implements AutoCloseable {
           }
           ins.setString(1, i.id());
           ins.setString(2, t.kind());
-          ins.setString(3, t.item());
+          ins.setString(3, t.value());
           ins.executeUpdate();
         }
       }
