@@ -1,21 +1,15 @@
 package dev.vigil.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.detect.Alert;
 import dev.vigil.detect.Detector;
-import dev.vigil.detect.OcsfFindings;
 import dev.vigil.detect.sigma.SigmaRules;
 import dev.vigil.ingest.IngestReport;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,13 +18,16 @@ import picocli.CommandLine.Option;
     description = {"Run Sigma rules and Vigil's detectors over CloudTrail logs; print alerts.", "",
         "Examples:",
         "  vigil detect AWSLogs/ --rules sigma/rules/cloud/aws   # community rules beside Vigil's own",
-        "  vigil detect trail.json.gz --format jsonl > alerts.jsonl"},
+        "  vigil detect trail.json.gz --format jsonl > findings.jsonl   # alerts and incidents, OCSF",
+        "  vigil detect AWSLogs/ --out report/ --tenants tenants.yaml   # + report.html, report.md"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:all input read", "2:could not run (bad usage, no input, unreadable rules)",
         "3:ran, but some records were quarantined"})
 final class DetectCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
+
+  @Mixin BehaviourOptions behaviour;
 
   @Option(names = "--rules", paramLabel = "DIR|FILE",
       description = "Sigma rules to load in addition to Vigil's bundled rules (repeatable).")
@@ -49,37 +46,45 @@ final class DetectCommand implements Callable<Integer> {
 
   enum Format { text, jsonl }
 
+  /** The Sigma rule set: Vigil's bundled rules unless --no-builtin-rules, plus --rules; rejections go to stderr. */
+  private Detector sigma() {
+    RulesCommand.requireExisting(rules);
+    SigmaRules.Loaded loaded = SigmaRules.loadAll(rules, !noBuiltinRules, RulesCommand.placeholders(placeholders));
+    for (SigmaRules.Rejection r : loaded.rejected()) {
+      System.err.println("vigil: Sigma rule rejected: " + r);
+    }
+    System.err.println("vigil: " + loaded.loaded().size() + " Sigma rule(s) loaded"
+        + (loaded.rejected().isEmpty() ? "" : ", " + loaded.rejected().size() + " rejected (see above; "
+        + "'vigil rules check' explains)"));
+    return loaded.ruleSet();
+  }
+
+  // ---- incidents, report and progress (see DetectionRun) ----
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Also write alerts.jsonl, incidents.jsonl, report.html and report.md to DIR.")
+  Path outDir;
+
+  @Option(names = "--tenants", paramLabel = "FILE",
+      description = "Bucket/prefix to tenant map (JSON or YAML; see docs/INCIDENTS.md). Default: a bucket is a "
+          + "tenant; in a bucket named *-shared-* each top-level prefix is one.")
+  Path tenantsFile;
+
+  /** Every detector of a run, in the order they see each event. */
+  List<Detector> detectors() {
+    List<Detector> detectors = new ArrayList<>();
+    detectors.add(sigma());
+    behaviour.addTo(detectors);
+    return detectors;
+  }
+
   @Override
   public Integer call() throws IOException {
-    PrintStream out = System.out;
-    Map<String, List<String>> expand = new LinkedHashMap<>();
-    placeholders.forEach((k, v) -> expand.put(k, List.of(v.split(","))));
-    List<Detector> detectors = new ArrayList<>();
-    detectors.add(SigmaRules.load(rules, !noBuiltinRules, expand, w -> System.err.println("vigil: " + w)));
-    ObjectMapper json = new ObjectMapper();
-    long[] count = {0};
-    Consumer<Alert> sink = a -> {
-      count[0]++;
-      if (format == Format.jsonl) {
-        try {
-          out.println(json.writeValueAsString(OcsfFindings.detectionFinding(a)));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      } else {
-        out.println(TextAlerts.line(a, Terminal.colour()));
-      }
-    };
-    IngestReport report = input.reader(System.err).read(input.paths, e -> {
-      for (Detector d : detectors) {
-        d.accept(e, sink);
-      }
-    });
-    for (Detector d : detectors) {
-      d.finish(sink);
-    }
-    out.flush();
-    System.err.println("vigil: " + count[0] + " alert(s)");
+    input.validate();
+    DetectionRun run = new DetectionRun(detectors(), DetectionRun.tenants(tenantsFile), format == Format.jsonl,
+        false, outDir, System.out, System.err);
+    IngestReport report = input.reader(System.err).read(input.paths, run::event);
+    run.finish(input.paths, report);
+    behaviour.afterRun();
     return input.finish(System.err, report);
   }
 }

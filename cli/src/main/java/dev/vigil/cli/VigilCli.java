@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       StatsCommand.class,
       DetectCommand.class,
+      RulesCommand.class,
+      SimulateCommand.class,
+      DemoCommand.class,
     })
 public final class VigilCli implements Runnable {
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.ingest.AuditEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -62,19 +63,7 @@ public final class OcsfFindings {
     analytic.put("name", a.title());
     analytic.put("type_id", a.source().equals("sigma") ? 1 : 2);
     analytic.put("type", a.source().equals("sigma") ? "Rule" : "Behavioral");
-    ArrayNode attacks = info.putArray("attacks");
-    for (String t : a.techniques()) {
-      ObjectNode attack = attacks.addObject();
-      attack.putObject("technique").put("uid", t);
-      if (a.tactics().size() == 1) {
-        attack.putObject("tactic").put("name", a.tactics().get(0));
-      }
-    }
-    if (a.techniques().isEmpty()) {
-      for (String tactic : a.tactics()) {
-        attacks.addObject().putObject("tactic").put("name", tactic);
-      }
-    }
+    attacks(info.putArray("attacks"), a);
     ArrayNode related = info.putArray("related_events");
     for (AuditEvent e : a.events()) {
       ObjectNode r = related.addObject();
@@ -120,6 +109,48 @@ public final class OcsfFindings {
       }
     }
     return o;
+  }
+
+  /** ATT&CK enterprise tactic ids by the names Sigma tags use. */
+  private static final Map<String, String> TACTIC_IDS = Map.ofEntries(
+      Map.entry("reconnaissance", "TA0043"), Map.entry("resource-development", "TA0042"),
+      Map.entry("initial-access", "TA0001"), Map.entry("execution", "TA0002"), Map.entry("persistence", "TA0003"),
+      Map.entry("privilege-escalation", "TA0004"), Map.entry("defense-evasion", "TA0005"),
+      Map.entry("credential-access", "TA0006"), Map.entry("discovery", "TA0007"),
+      Map.entry("lateral-movement", "TA0008"), Map.entry("collection", "TA0009"),
+      Map.entry("exfiltration", "TA0010"), Map.entry("command-and-control", "TA0011"), Map.entry("impact", "TA0040"));
+
+  /**
+   * One OCSF attack object per (technique, tactic) pair; a technique without tactics, or tactics without
+   * techniques, still get one object each. A sub-technique (T1098.001) also fills {@code sub_technique}.
+   */
+  static void attacks(ArrayNode attacks, Alert a) {
+    List<String> tactics = a.tactics().isEmpty() ? java.util.Collections.singletonList(null) : a.tactics();
+    for (String t : a.techniques()) {
+      for (String tactic : tactics) {
+        ObjectNode attack = attacks.addObject();
+        attack.putObject("technique").put("uid", t);
+        if (t.contains(".")) {
+          attack.putObject("sub_technique").put("uid", t);
+        }
+        if (tactic != null) {
+          tactic(attack.putObject("tactic"), tactic);
+        }
+      }
+    }
+    if (a.techniques().isEmpty()) {
+      for (String tactic : a.tactics()) {
+        tactic(attacks.addObject().putObject("tactic"), tactic);
+      }
+    }
+  }
+
+  private static void tactic(ObjectNode o, String name) {
+    String id = TACTIC_IDS.get(name);
+    if (id != null) {
+      o.put("uid", id);
+    }
+    o.put("name", name);
   }
 
   static void metadata(ObjectNode m, String source) {
