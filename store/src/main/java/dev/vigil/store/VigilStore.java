@@ -339,6 +339,21 @@ public final class VigilStore implements AutoCloseable {
     });
   }
 
+  /** Records which incident the given alerts belong to. */
+  public void linkAlerts(String incidentId, Collection<String> alertIds) throws SQLException {
+    tx(c -> {
+      try (PreparedStatement p = c.prepareStatement("UPDATE alerts SET incident_id = ? WHERE id = ?")) {
+        for (String id : alertIds) {
+          p.setString(1, incidentId);
+          p.setString(2, id);
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+      return null;
+    });
+  }
+
   public long alertCount() throws SQLException {
     return count("SELECT COUNT(*) FROM alerts");
   }
