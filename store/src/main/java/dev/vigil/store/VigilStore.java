@@ -158,6 +158,10 @@ public final class VigilStore implements AutoCloseable {
     });
   }
 
+  public long userCount() throws SQLException {
+    return count("SELECT COUNT(*) FROM users");
+  }
+
   /** Issues a new token for a user and returns the secret; only its SHA-256 is stored. */
   public String issueToken(String userName) throws SQLException {
     byte[] raw = new byte[24];
