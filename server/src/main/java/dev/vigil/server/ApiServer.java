@@ -220,7 +220,7 @@ public final class ApiServer implements AutoCloseable {
       } else if (method.equals("GET") && sub.equals("events")) {
         JsonNode detail = JSON.readTree(inc.body());
         List<String> ids = new ArrayList<>();
-        detail.path("evidenceEventIds").forEach(n -> ids.add(n.asText()));
+        detail.path("evidence_event_ids").forEach(n -> ids.add(n.asText()));
         int offset = intParam(q, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(q, "limit", 100, 1, 500);
         List<String> page = ids.subList(Math.min(offset, ids.size()), Math.min(ids.size(), offset + limit));
@@ -303,6 +303,9 @@ public final class ApiServer implements AutoCloseable {
         if (!r.isObject()) {
           throw new CloudTrailNormalizer.RejectedRecord(null, "record is not a JSON object");
         }
+        if (!r.path("eventID").isTextual() || r.path("eventID").asText().isBlank()) {
+          throw new CloudTrailNormalizer.RejectedRecord("eventID", "missing 'eventID' (needed to de-duplicate)");
+        }
         events.add(CloudTrailNormalizer.normalize(r, new AuditEvent.Origin("POST /api/events", i)));
         continue;
       } catch (CloudTrailNormalizer.RejectedRecord e) {
@@ -324,6 +327,7 @@ public final class ApiServer implements AutoCloseable {
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > maxBody) {
+          discard(ex);
           throw new HttpError(413, "body larger than " + maxBody + " bytes");
         }
       } catch (NumberFormatException e) {
@@ -335,6 +339,7 @@ public final class ApiServer implements AutoCloseable {
       bytes = in.readNBytes(maxBody + 1);
     }
     if (bytes.length > maxBody) {
+      discard(ex);
       throw new HttpError(413, "body larger than " + maxBody + " bytes");
     }
     if (bytes.length == 0) {
@@ -344,6 +349,23 @@ public final class ApiServer implements AutoCloseable {
       return JSON.readTree(bytes);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new HttpError(400, "body is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * Reads and drops a refused body (up to a bound) so the client receives the 413 instead of a reset connection.
+   */
+  private void discard(HttpExchange ex) {
+    ex.getResponseHeaders().set("Connection", "close");
+    try (InputStream in = ex.getRequestBody()) {
+      byte[] buf = new byte[65536];
+      long left = 8L * maxBody;
+      int n;
+      while (left > 0 && (n = in.read(buf)) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away; nothing to answer
     }
   }
 

@@ -37,6 +37,7 @@ public final class IngestPipeline {
   private final BiConsumer<String, StoredIncident> notifier;
   private final List<Alert> pendingAlerts = new ArrayList<>();
   private final List<IncidentUpdate> pendingUpdates = new ArrayList<>();
+  private final java.util.Map<String, String> storedSignatures = new java.util.HashMap<>();
   private final AtomicLong eventsSeen = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong changes = new AtomicLong();
@@ -56,13 +57,13 @@ public final class IngestPipeline {
   public synchronized int ingest(List<AuditEvent> batch) throws SQLException {
     List<VigilStore.EventRow> rows = new ArrayList<>(batch.size());
     for (AuditEvent e : batch) {
-      rows.add(new VigilStore.EventRow(e.eventId(), e.time().toEpochMilli(), e.raw().toString()));
+      rows.add(new VigilStore.EventRow(id(e), e.time().toEpochMilli(), e.raw().toString()));
     }
     Set<String> fresh = store.storeNewEvents(rows);
     int freshCount = fresh.size();
     duplicates.addAndGet(batch.size() - fresh.size());
     for (AuditEvent e : batch) {
-      if (!fresh.remove(e.eventId())) {
+      if (!fresh.remove(id(e))) {
         continue;
       }
       eventsSeen.incrementAndGet();
@@ -76,6 +77,20 @@ public final class IngestPipeline {
     }
     flush();
     return freshCount;
+  }
+
+  /** The event's CloudTrail eventID; a record without one is identified by a digest of its raw JSON. */
+  static String id(AuditEvent e) {
+    if (e.eventId() != null && !e.eventId().isBlank()) {
+      return e.eventId();
+    }
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(e.raw().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "sha256:" + java.util.HexFormat.of().formatHex(d);
+    } catch (java.security.NoSuchAlgorithmException ex) {
+      throw new IllegalStateException(ex);
+    }
   }
 
   private void flush() throws SQLException {
@@ -94,10 +109,11 @@ public final class IngestPipeline {
     }
     pendingAlerts.clear();
     for (IncidentUpdate u : pendingUpdates) {
-      if (u.kind() == IncidentUpdate.Kind.MERGED) {
-        continue;
+      if (u.kind() != IncidentUpdate.Kind.EVICTED) {
+        continue; // live incidents are stored in full below
       }
       Incident full = u.incident();
+      storedSignatures.remove(full.uid());
       StoredIncident stored = stored(full);
       int previous = store.putIncident(stored);
       store.linkAlerts(full.uid(), full.alerts().stream().map(Incident.AlertRef::uid).toList());
@@ -109,6 +125,22 @@ public final class IngestPipeline {
       }
     }
     pendingUpdates.clear();
+    // change events carry light snapshots; the figures (bytes, objects, evidence) grow between them, so the
+    // incidents whose counters moved in this batch are re-read in full and stored
+    for (Incident full : tracker.incidents()) {
+      String signature = full.revision() + "/" + full.eventsObserved() + "/" + full.alertCount();
+      if (!signature.equals(storedSignatures.put(full.uid(), signature))) {
+        StoredIncident stored = stored(full);
+        int previous = store.putIncident(stored);
+        store.linkAlerts(full.uid(), full.alerts().stream().map(Incident.AlertRef::uid).toList());
+        changes.incrementAndGet();
+        if (previous >= 0 && stored.severityRank() > previous) {
+          notifier.accept("escalated", stored);
+        } else if (previous < 0) {
+          notifier.accept("new", stored);
+        }
+      }
+    }
   }
 
   static StoredIncident stored(Incident inc) {

@@ -62,7 +62,7 @@ async function loadList() {
 function chart(tenants) {
   const ns = 'http://www.w3.org/2000/svg';
   const rows = tenants.slice(0, 40);
-  const max = Math.max(1, ...rows.map((t) => t.bytesRead));
+  const max = Math.max(1, ...rows.map((t) => t.bytes_read));
   const h = 18 * rows.length + 10;
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('width', '760'); svg.setAttribute('height', String(h)); svg.setAttribute('id', 'bytes-chart');
@@ -73,10 +73,10 @@ function chart(tenants) {
     label.setAttribute('x', '0'); label.setAttribute('y', String(y + 12)); label.textContent = t.tenant;
     const bar = document.createElementNS(ns, 'rect');
     bar.setAttribute('class', 'bar'); bar.setAttribute('x', '220'); bar.setAttribute('y', String(y));
-    bar.setAttribute('height', '14'); bar.setAttribute('width', String(Math.max(1, 440 * t.bytesRead / max)));
+    bar.setAttribute('height', '14'); bar.setAttribute('width', String(Math.max(1, 440 * t.bytes_read / max)));
     const value = document.createElementNS(ns, 'text');
-    value.setAttribute('x', String(225 + 440 * t.bytesRead / max)); value.setAttribute('y', String(y + 12));
-    value.textContent = (t.bytesRead / 1e9).toFixed(2) + ' GB';
+    value.setAttribute('x', String(225 + 440 * t.bytes_read / max)); value.setAttribute('y', String(y + 12));
+    value.textContent = (t.bytes_read / 1e9).toFixed(2) + ' GB';
     svg.append(label, bar, value);
   });
   return svg;
@@ -88,14 +88,14 @@ async function loadIncident(id) {
   const d = inc.detail || {};
   $('inc-title').replaceChildren(sev(inc.severity), document.createTextNode(' ' + inc.title));
   $('inc-meta').textContent = 'Status: ' + inc.status + (inc.assignee ? ' · assigned to ' + inc.assignee : '')
-    + ' · opened ' + inc.opened + ' · ' + (d.bytesRead || 0) + ' bytes read from ' + (d.tenants || []).length + ' tenants';
+    + ' · opened ' + inc.opened + ' · ' + (d.bytes_read || 0) + ' bytes read from ' + (d.tenants || []).length + ' tenants';
   $('inc-meta').dataset.status = inc.status;
   const tl = $('timeline');
   tl.replaceChildren();
-  for (const st of d.killChain || []) {
+  for (const st of d.kill_chain || []) {
     const li = el('li');
     li.appendChild(el('span', String(st.tactic), 'tactic'));
-    li.appendChild(document.createTextNode(' ' + st.firstSeen + ' → ' + st.lastSeen + ' · ' + st.alerts + ' alert(s) '
+    li.appendChild(document.createTextNode(' ' + st.first_seen + ' → ' + st.last_seen + ' · ' + st.alerts + ' alert(s) '
       + (st.techniques || []).join(', ')));
     tl.appendChild(li);
   }
@@ -104,7 +104,7 @@ async function loadIncident(id) {
   ev.replaceChildren();
   for (const e of (d.evidence || []).slice(0, 300)) {
     const tr = el('tr');
-    for (const v of [e.time, e.action, e.accessKeyId, e.sourceIp, e.bucket, (e.rules || []).join(', ')]) {
+    for (const v of [e.time, e.action, e.access_key_id, e.source_ip, e.bucket, (e.rules || []).join(', ')]) {
       tr.appendChild(el('td', v || ''));
     }
     ev.appendChild(tr);
