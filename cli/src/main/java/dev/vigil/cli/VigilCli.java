@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       StatsCommand.class,
       DetectCommand.class,
+      ServeCommand.class,
       RulesCommand.class,
       SimulateCommand.class,
       AuditCiCommand.class,

@@ -1,0 +1,178 @@
+package dev.vigil.cli;
+
+import dev.vigil.detect.incident.TenantMap;
+import dev.vigil.server.VigilServer;
+import dev.vigil.store.Role;
+import dev.vigil.store.User;
+import dev.vigil.store.VigilStore;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil serve}: the incident service (store, continuous detection, API, dashboard). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Run Vigil as a multi-tenant incident service: continuous detection over a watched directory "
+        + "and POSTed CloudTrail batches, a REST API (OpenAPI at /api/openapi.json) and a dashboard.", ""},
+    footerHeading = "%nExamples:%n",
+    footer = {"  vigil serve --demo                         # simulated EC breach loaded; prints a token and URL",
+        "  vigil serve --watch /data/cloudtrail        # embedded store in ./vigil-data",
+        "  vigil serve --db postgresql://vigil:secret@db:5432/vigil --listen 0.0.0.0:8737",
+        "  vigil serve --add-user ana:analyst --add-user acme-ro:tenant_viewer:acme",
+        "", "See docs/SERVER.md for the API, roles, the store and PostgreSQL."})
+final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--db", paramLabel = "URL", defaultValue = "vigil-data/vigil",
+      description = "The store: a file path for the embedded store (default: ${DEFAULT-VALUE}.mv.db), or "
+          + "postgresql://user:password@host:port/db.")
+  String db;
+
+  @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:8737",
+      description = "Where to listen (default: ${DEFAULT-VALUE}, loopback only; port 0 picks a free one).")
+  String listen;
+
+  @Option(names = "--watch", paramLabel = "DIR",
+      description = "Follow a directory in the S3 delivery layout (AWSLogs/...) and ingest new files.")
+  Path watch;
+
+  @Option(names = "--demo", description = "Simulate the EC breach into a temporary directory, ingest it and print "
+      + "a ready admin token and URL.")
+  boolean demo;
+
+  @Option(names = "--demo-events", paramLabel = "N", defaultValue = "20000", hidden = true,
+      description = "Background events of the demo simulation (default: ${DEFAULT-VALUE}).")
+  long demoEvents;
+
+  @Option(names = "--add-user", paramLabel = "NAME:ROLE[:TENANT]",
+      description = "Create (or update) a user and print a new token for it; ROLE is admin, analyst or "
+          + "tenant_viewer (which needs TENANT).")
+  List<String> addUsers = new ArrayList<>();
+
+  @Option(names = "--tenants", paramLabel = "FILE", description = "Bucket/prefix to tenant map (as for detect).")
+  Path tenantsFile;
+
+  @Override
+  public Integer call() throws Exception {
+    InetSocketAddress address = parseListen(listen);
+    Path watchDir = watch;
+    if (watchDir != null && !Files.isDirectory(watchDir)) {
+      throw new UserException("--watch " + watchDir + ": no such directory");
+    }
+    if (demo) {
+      watchDir = Files.createTempDirectory("vigil-serve-demo");
+      simulate(watchDir);
+    }
+    if (!db.contains("://") && !db.startsWith("jdbc:")) {
+      Path parent = Path.of(db).toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    }
+    VigilStore store;
+    try {
+      store = VigilStore.open(db);
+    } catch (java.sql.SQLException e) {
+      throw new UserException("cannot open the store " + safe(db) + ": " + e.getMessage());
+    }
+    PrintStream out = System.out;
+    for (String spec : addUsers) {
+      String[] p = spec.split(":");
+      if (p.length < 2) {
+        throw new UserException("--add-user " + spec + ": expected NAME:ROLE[:TENANT]");
+      }
+      Role role;
+      try {
+        role = Role.parse(p[1]);
+      } catch (IllegalArgumentException e) {
+        throw new UserException("--add-user " + spec + ": role must be admin, analyst or tenant_viewer");
+      }
+      if (role == Role.TENANT_VIEWER && p.length < 3) {
+        throw new UserException("--add-user " + spec + ": a tenant_viewer needs a tenant (NAME:tenant_viewer:TENANT)");
+      }
+      if (role == Role.TENANT_VIEWER && !store.tenants().containsKey(p[2])) {
+        store.putTenant(p[2], p[2], List.of());
+      }
+      store.putUser(new User(p[0], role, p.length > 2 ? p[2] : null));
+      out.println("token for " + p[0] + " (" + role.wire() + "): " + store.issueToken(p[0]));
+    }
+    String adminToken = null;
+    if (demo || !hasUsers(store)) {
+      store.putUser(new User("admin", Role.ADMIN, null));
+      adminToken = store.issueToken("admin");
+    }
+    TenantMap tenants = DetectionRun.tenants(tenantsFile);
+    DetectCommand detect = new DetectCommand();
+    new CommandLine(detect).parseArgs("."); // only its detector options are used; the path is ignored
+    VigilServer server = new VigilServer(store, detect.detectors(), tenants, address, watchDir,
+        (kind, inc) -> System.err.println("vigil serve: " + kind + " incident " + inc.id() + " [" + inc.severity()
+            + "] " + inc.title()));
+    server.start();
+    out.println("Vigil is serving " + server.url() + " (store: " + store.description() + ")");
+    if (adminToken != null) {
+      out.println("Admin token (shown once; only its hash is stored): " + adminToken);
+      out.println("Sign in at " + server.url() + " with it, or: curl -H 'Authorization: Bearer " + adminToken
+          + "' " + server.url() + "api/incidents");
+    }
+    if (watchDir != null) {
+      out.println("Watching " + watchDir);
+    }
+    out.flush();
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      try {
+        store.close();
+      } catch (java.sql.SQLException e) {
+        // closing on the way out; nothing to do
+      }
+      stop.countDown();
+    }));
+    stop.await();
+    return ExitCode.OK;
+  }
+
+  private static boolean hasUsers(VigilStore store) throws java.sql.SQLException {
+    return store.userCount() > 0;
+  }
+
+  static String safe(String db) {
+    return db.replaceAll("(://[^:/@]+):[^@]*@", "$1:***@");
+  }
+
+  static InetSocketAddress parseListen(String s) {
+    int colon = s.lastIndexOf(':');
+    if (colon < 0) {
+      throw new UserException("--listen " + s + ": expected ADDR:PORT, e.g. 127.0.0.1:8737");
+    }
+    try {
+      int port = Integer.parseInt(s.substring(colon + 1));
+      return new InetSocketAddress(s.substring(0, colon).replace("[", "").replace("]", ""), port);
+    } catch (IllegalArgumentException e) {
+      throw new UserException("--listen " + s + ": bad port");
+    }
+  }
+
+  private void simulate(Path dir) {
+    PrintStream saved = System.out;
+    List<String> args = List.of("simulate", "ec-breach", "--out", dir.toString(), "--seed", "7", "--days", "7",
+        "--background-events", Long.toString(demoEvents), "--quiet");
+    int code;
+    try {
+      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+      code = VigilCli.execute(args.toArray(String[]::new));
+    } finally {
+      System.setOut(saved);
+    }
+    if (code != ExitCode.OK) {
+      throw new UserException("the demo simulation failed (exit code " + code + ")");
+    }
+  }
+}
