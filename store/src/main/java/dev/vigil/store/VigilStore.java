@@ -55,7 +55,8 @@ public final class VigilStore implements AutoCloseable {
   }
 
   /**
-   * Opens a store. {@code location} is {@code postgresql://[user[:password]@]host[:port]/db}, a {@code jdbc:} URL,
+   * Opens a store. {@code location} is {@code postgresql://USER:PASSWORD@HOST:PORT/DB} (user, password and port
+   * optional), a {@code jdbc:} URL,
    * or a file path for the embedded store (H2 adds {@code .mv.db}).
    */
   public static VigilStore open(String location) throws SQLException {
