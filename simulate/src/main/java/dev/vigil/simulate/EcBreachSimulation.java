@@ -193,6 +193,9 @@ public final class EcBreachSimulation {
         throw new IllegalStateException("wrote " + writer.events() + " events, planned " + total);
       }
       Path truthFile = out.resolve("truth.json");
+      // issue 7: the inputs of an investigation (repository, run logs, secret and tenant maps)
+      truth.investigation = new InvestigationInputs(w);
+      truth.investigation.write(out);
       PeopleActors.CiDeploy ci = (PeopleActors.CiDeploy) actors.stream()
           .filter(a -> a instanceof PeopleActors.CiDeploy).findFirst().orElseThrow();
       truth.write(truthFile, writer.events(), writer.files(), ci.exposureAddress, ci.distinctAddresses());

@@ -101,6 +101,9 @@ final class Truth {
     return firstId;
   }
 
+  /** The investigation inputs written beside the logs, or null. */
+  InvestigationInputs investigation;
+
   void write(Path file, long eventCount, long files, String exposureAddress, int runnerAddresses) throws IOException {
     try (OutputStream os = Files.newOutputStream(file);
         JsonGenerator g = new JsonFactory().createGenerator(os)) {
@@ -128,6 +131,9 @@ final class Truth {
       g.writeStringField("first_attacker_event_id", firstId);
       g.writeStringField("first_attacker_event_time", Times.isoStatic(firstTime));
       g.writeStringField("stolen_key_id", w.ci.key());
+      if (investigation != null) {
+        investigation.truth(g); // issue 7: repository, run logs, secret and tenant maps
+      }
       g.writeObjectFieldStart("ci_user");
       g.writeStringField("name", w.ci.name());
       g.writeStringField("arn", w.ci.identity().arn);
