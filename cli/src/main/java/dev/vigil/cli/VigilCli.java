@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       StatsCommand.class,
       DetectCommand.class,
+      FlinkCommand.class,
     })
 public final class VigilCli implements Runnable {
 
