@@ -148,8 +148,13 @@ final class SimulateCommand implements Runnable {
             throw new UserException(dir + " is not empty; choose an empty or new directory, or add --force to "
                 + "replace a previous simulation in it");
           }
-          deleteTree(dir.resolve("AWSLogs"));
-          Files.deleteIfExists(dir.resolve("truth.json"));
+          // only what a simulation writes is replaced; anything else in DIR is left alone
+          for (String tree : new String[] {"AWSLogs", "repo", "run-logs"}) {
+            deleteTree(dir.resolve(tree));
+          }
+          for (String file : new String[] {"truth.json", "secret-map.json", "tenants.json"}) {
+            Files.deleteIfExists(dir.resolve(file));
+          }
         }
       }
       Files.createDirectories(dir);

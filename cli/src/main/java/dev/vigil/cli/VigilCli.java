@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       InvestigateCommand.class,
       ScanSecretsCommand.class,
       HoneytokenCommand.class,
+      FlinkCommand.class,
     })
 public final class VigilCli implements Runnable {
 

@@ -34,7 +34,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * buckets:        {bucket: tenant, ...}
  * prefixes:       {"bucket/prefix/": tenant, ...}
  * shared_buckets: [bucket, ...]
- * tenants:        {tenant: "bucket" | "bucket/prefix/" | {bucket: b, prefix: p}, ...}
+ * tenants:        {tenant: "bucket" | "bucket/prefix/" | {bucket: b, prefix: p, contact: c}, ...}
  * contacts:       {tenant: "who to notify", ...}   (used by investigate's notices)
  * </pre>
  */
@@ -167,6 +167,9 @@ public final class TenantMap {
           }
           for (Map.Entry<?, ?> t : tenants.entrySet()) {
             String tenant = String.valueOf(t.getKey());
+            if (t.getValue() instanceof Map<?, ?> m && m.get("contact") != null) {
+              contacts.put(tenant, String.valueOf(m.get("contact")));
+            }
             for (String location : locations(where, tenant, t.getValue())) {
               place(buckets, prefixes, location, tenant);
             }

@@ -65,6 +65,9 @@ class TenantMapTest {
     Files.writeString(f, "buckets: {web-agri: agri}\ncontacts: {agri: dpo@agri.example}\n");
     assertThat(TenantMap.load(f).contacts()).containsExactly(java.util.Map.entry("agri", "dpo@agri.example"));
     assertThat(TenantMap.defaults().contacts()).isEmpty();
+    Files.writeString(f, "tenants: {agri: {bucket: web-agri, contact: it@agri.example}}\n");
+    assertThat(TenantMap.load(f).contacts()).containsExactly(java.util.Map.entry("agri", "it@agri.example"));
+    assertThat(TenantMap.load(f).tenantOf("web-agri", "x")).isEqualTo("agri");
   }
 
   @Test

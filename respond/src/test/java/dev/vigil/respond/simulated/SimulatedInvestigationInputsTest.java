@@ -1,4 +1,6 @@
-package dev.vigil.simulate;
+package dev.vigil.respond.simulated;
+
+import dev.vigil.simulate.EcBreachSimulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The investigation inputs written beside the logs agree with truth.json when Vigil's own analysers read them. */
-class InvestigationInputsTest {
+class SimulatedInvestigationInputsTest {
 
   @TempDir Path dir;
 

@@ -1,0 +1,69 @@
+package dev.vigil.cli;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vigil flink run-local}: runs the Flink job in an embedded MiniCluster. Flink (~300 MB of jars) is
+ * kept out of vigil.jar: this command starts a JVM on the flink module's jar and its classpath file.
+ */
+@Command(name = "flink", description = "Vigil's detections as an Apache Flink job (see docs/SCALING.md).",
+    mixinStandardHelpOptions = true, subcommands = {FlinkCommand.RunLocal.class})
+final class FlinkCommand implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    throw new UserException("give a subcommand: vigil flink run-local --help");
+  }
+
+  @Command(name = "run-local", mixinStandardHelpOptions = true,
+      description = "Run the Flink detection job in an embedded MiniCluster.",
+      footer = {"", "Examples:",
+          "  vigil flink run-local --input logs/ --out flink-out/",
+          "  vigil flink run-local --kafka localhost:9092 --topic cloudtrail --out flink-out/",
+          "", "Needs the flink module built: mvn -q -pl flink -am package -DskipTests"})
+  static final class RunLocal implements Callable<Integer> {
+    @Option(names = "--input", paramLabel = "DIR", description = "CloudTrail files (S3 delivery layout).")
+    Path input;
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers.")
+    String kafka;
+    @Option(names = "--topic", paramLabel = "T", defaultValue = "cloudtrail", description = "Input topic (default: ${DEFAULT-VALUE}).")
+    String topic;
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Writes alerts/ and dead-letters/ here.")
+    Path out;
+    @Option(names = "--rules", paramLabel = "DIR", description = "Extra Sigma rules.")
+    Path rules;
+    @Option(names = "--lateness-minutes", defaultValue = "15", description = "Bounded out-of-orderness (default: ${DEFAULT-VALUE}).")
+    int lateness;
+
+    @Override
+    public Integer call() throws Exception {
+      if ((input == null) == (kafka == null)) {
+        throw new UserException("give exactly one of --input DIR or --kafka BOOTSTRAP");
+      }
+      Path root = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath();
+      Path jar = root.resolve("flink/target/vigil-flink-job.jar");
+      Path cp = root.resolve("flink/target/classpath.txt");
+      if (!Files.isRegularFile(jar) || !Files.isRegularFile(cp)) {
+        throw new UserException("the Flink job is not built (" + jar + "): run mvn -q -pl flink -am package -DskipTests");
+      }
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", jar + File.pathSeparator + Files.readString(cp).trim(), "dev.vigil.flink.VigilFlinkJob",
+          "--out", out.toString(), "--lateness-minutes", String.valueOf(lateness)));
+      if (input != null) {
+        cmd.addAll(List.of("--input", input.toString()));
+      } else {
+        cmd.addAll(List.of("--kafka", kafka, "--topic", topic));
+      }
+      if (rules != null) {
+        cmd.addAll(List.of("--rules", rules.toString()));
+      }
+      return new ProcessBuilder(cmd).inheritIO().start().waitFor() == 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+  }
+}
