@@ -2,9 +2,11 @@ package dev.vigil.cli;
 
 import dev.vigil.detect.Detector;
 import dev.vigil.detect.sigma.SigmaRules;
+import dev.vigil.ingest.DirectoryFollower;
 import dev.vigil.ingest.IngestReport;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,12 +79,32 @@ final class DetectCommand implements Callable<Integer> {
     return detectors;
   }
 
+  @Option(names = "--follow",
+      description = "Keep going: after reading the inputs, pick up new files as they land in the given directories "
+          + "(read once their size has settled). Alerts stream as they fire; stop with Ctrl-C.")
+  boolean follow;
+
+  @Option(names = "--poll-seconds", paramLabel = "N", defaultValue = "10",
+      description = "With --follow: how often to look for new files (default: ${DEFAULT-VALUE}).")
+  int pollSeconds;
+
+  @Option(names = "--follow-polls", hidden = true, defaultValue = "-1",
+      description = "With --follow: stop after N polls (for tests and scripted runs); -1 for never.")
+  int followPolls;
+
   @Override
   public Integer call() throws IOException {
     input.validate();
     DetectionRun run = new DetectionRun(detectors(), DetectionRun.tenants(tenantsFile), format == Format.jsonl,
         false, outDir, System.out, System.err);
-    IngestReport report = input.reader(System.err).read(input.paths, run::event);
+    IngestReport report;
+    if (follow) {
+      int[] polls = {0};
+      report = new DirectoryFollower(input.reader(System.err)).follow(input.paths, run::event,
+          Duration.ofSeconds(Math.max(0, pollSeconds)), () -> followPolls < 0 || polls[0]++ < followPolls);
+    } else {
+      report = input.reader(System.err).read(input.paths, run::event);
+    }
     run.finish(input.paths, report);
     behaviour.afterRun();
     return input.finish(System.err, report);
