@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
         + "and POSTed CloudTrail batches, a REST API (OpenAPI at /api/openapi.json) and a dashboard.", ""},
     footerHeading = "%nExamples:%n",
     footer = {"  vigil serve --demo                         # simulated EC breach loaded; prints a token and URL",
+        "  vigil serve --demo --port 9000             # the same on http://127.0.0.1:9000/",
         "  vigil serve --watch /data/cloudtrail        # embedded store in ./vigil-data",
         "  vigil serve --db postgresql://vigil:secret@db:5432/vigil --listen 0.0.0.0:8737",
         "  vigil serve --add-user ana:analyst --add-user acme-ro:tenant_viewer:acme",
@@ -38,6 +39,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:8737",
       description = "Where to listen (default: ${DEFAULT-VALUE}, loopback only; port 0 picks a free one).")
   String listen;
+
+  @Option(names = "--port", paramLabel = "PORT",
+      description = "Shorthand for --listen 127.0.0.1:PORT (loopback only).")
+  Integer port;
 
   @Option(names = "--watch", paramLabel = "DIR",
       description = "Follow a directory in the S3 delivery layout (AWSLogs/...) and ingest new files.")
@@ -61,7 +66,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    InetSocketAddress address = parseListen(listen);
+    InetSocketAddress address = parseListen(port == null ? listen : "127.0.0.1:" + port);
     Path watchDir = watch;
     if (watchDir != null && !Files.isDirectory(watchDir)) {
       throw new UserException("--watch " + watchDir + ": no such directory");
