@@ -375,6 +375,40 @@ class AuditExamplesTest {
   }
 
   @Test
+  void cachePoisoningIgnoresCachesSwitchedOffOnTagRefs() {
+    String wf = """
+        on:
+          push:
+            branches: [main]
+            tags: ['*']
+          TRIGGER
+        permissions: {}
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: PyO3/maturin-action@e83996d129638aa358a18fbd1dfb82f0b0fb5d3b
+                with:
+                  sccache: ${{ !startsWith(github.ref, 'refs/tags/') }}
+              - uses: PyO3/maturin-action@e83996d129638aa358a18fbd1dfb82f0b0fb5d3b
+                with:
+                  sccache: ${{ !(github.event_name == 'push' && github.ref_type == 'tag') }}
+              - uses: PyO3/maturin-action@e83996d129638aa358a18fbd1dfb82f0b0fb5d3b
+                with:
+                  sccache: ${{ github.ref == 'refs/heads/main' || inputs.cache }}
+        """;
+    // tag pushes only: both toggles are off on every release run; an opaque expression still may enable it
+    assertThat(of("cache-poisoning", wf.replace("TRIGGER", "workflow_dispatch:")))
+        .containsExactly("cache-poisoning@17");
+    // a release event is not a push: the event_name form turns the cache on there
+    assertThat(of("cache-poisoning", wf.replace("TRIGGER", "release:")))
+        .containsExactly("cache-poisoning@14", "cache-poisoning@17");
+    // a push to a release branch publishes from a branch ref: no toggle is known to be off there
+    assertThat(of("cache-poisoning", wf.replace("[main]", "[release]").replace("TRIGGER", "workflow_dispatch:")))
+        .containsExactly("cache-poisoning@11", "cache-poisoning@14", "cache-poisoning@17");
+  }
+
+  @Test
   void unverifiedDownloadPipeToShellAndUncheckedBinary() {
     String wf = """
         on: push

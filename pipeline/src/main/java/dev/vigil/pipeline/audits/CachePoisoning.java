@@ -79,6 +79,9 @@ public final class CachePoisoning implements Audit {
         continue;
       }
       String how = caching(s, versioned(s, spec));
+      if (how != null && how.startsWith("may enable") && offInEveryTagTrigger(expression(s, spec), job.workflow(), why)) {
+        continue;
+      }
       if (how != null) {
         ctx.finding(this, s.file(), s.uses().node()).confidence(how.startsWith("may") ? Confidence.LOW : Confidence.MEDIUM)
             .message(s.uses().repo() + " " + how + " in a release context (" + why + ")")
@@ -112,6 +115,41 @@ public final class CachePoisoning implements Audit {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("#\\s*(v?\\d+(\\.\\d+)*)")
         .matcher(s.file().line(s.uses().node().line()));
     return m.find() ? m.group(1) : null;
+  }
+
+  private static String expression(Step s, String[] spec) {
+    YNode v = spec[0].isEmpty() || s.with() == null || !s.with().isMap() ? null : s.with().get(spec[0]);
+    return v == null || !v.isScalar() ? "" : v.text();
+  }
+
+  /**
+   * True when the release context comes only from tag-bound triggers (release events and tag pushes both run on a
+   * tag ref) and the caching input's expression is false on every one of them, e.g.
+   * {@code ${{ !startsWith(github.ref, 'refs/tags/') }}}. Only forms whose value is certain are recognised.
+   */
+  static boolean offInEveryTagTrigger(String expression, Workflow w, String why) {
+    if (!why.equals("on: release") && !why.equals("on: push tags") || pushesToReleaseBranch(w)) {
+      return false;
+    }
+    String e = expression.toLowerCase(Locale.ROOT).replace('"', '\'').replaceAll("\\s+", "");
+    if (!e.startsWith("${{") || !e.endsWith("}}")) {
+      return false;
+    }
+    e = e.substring(3, e.length() - 2);
+    if (e.equals("!startswith(github.ref,'refs/tags/')") || e.equals("!startswith(github.ref,'refs/tags')")
+        || e.equals("github.ref_type!='tag'")) {
+      return true; // false on any tag ref
+    }
+    // false on tag pushes only: a release event (event_name 'release') would still enable the cache
+    return (e.equals("!(github.event_name=='push'&&github.ref_type=='tag')")
+        || e.equals("!(github.ref_type=='tag'&&github.event_name=='push')")) && !w.triggeredBy("release");
+  }
+
+  /** A push to a release-like branch also publishes, and its ref is not a tag. */
+  private static boolean pushesToReleaseBranch(Workflow w) {
+    YNode push = w.on() != null && w.on().isMap() ? w.on().get("push") : null;
+    YNode branches = push != null && push.isMap() ? push.get("branches") : null;
+    return branches != null && branches.strings().stream().anyMatch(b -> b.toLowerCase(Locale.ROOT).contains("release"));
   }
 
   /** How the step caches, or null when it does not. */
