@@ -37,6 +37,11 @@ public final class VigilCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Libraries (JGit, Flink) log through SLF4J; Vigil ships no logging backend, so SLF4J's own
+    // "no providers" notice would be the first thing every user sees. Keep its real errors.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     System.exit(execute(args));
   }
 
