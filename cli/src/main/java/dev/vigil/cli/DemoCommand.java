@@ -106,12 +106,19 @@ final class DemoCommand implements Callable<Integer> {
     Path tenantMap = writeTenantMap(truth, outDir.resolve("tenants.json"));
     DetectionRun run = new DetectionRun(detect.detectors(), DetectionRun.tenants(tenantMap), false, true, outDir,
         out, System.err);
+    // the first alert that names an attacker event: a false alert elsewhere must not pass for a detection
+    Alert[] firstOnAttacker = {null};
+    run.onAlert(a -> {
+      if (firstOnAttacker[0] == null && a.events().stream().anyMatch(x -> attackerEvents.contains(x.eventId()))) {
+        firstOnAttacker[0] = a;
+      }
+    });
     IngestReport report = detect.input.reader(System.err).read(List.of(logs), e -> {
       boolean attacker = attackerEvents.contains(e.eventId());
       if (e.eventId().equals(firstAttackerEvent)) {
         firstAttackerTime[0] = e.time();
       }
-      boolean noAlertYet = run.alertsSoFar() == 0;
+      boolean noAlertYet = firstOnAttacker[0] == null;
       run.event(e);
       if (attacker && noAlertYet) {
         attackerSeenBeforeFirstAlert[0]++; // up to and including the one that fired the first alert
@@ -122,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
 
     out.println(step(colour, "3/3") + " What Vigil found");
-    Alert first = result.firstAlert();
+    Alert first = firstOnAttacker[0];
     if (first == null) {
       out.println(Terminal.paint("1;31", "      No alert: the attack went unseen. This is a bug in Vigil.", colour));
       return ExitCode.FINDINGS;
@@ -136,8 +143,8 @@ final class DemoCommand implements Callable<Integer> {
           + " before the new key, the reconnaissance and any data left.");
       out.println("         (The Commission's SOC raised its first alert five days after the key was stolen.)");
     } else if (firstAttackerTime[0] != null) {
-      out.println("      " + Terminal.paint("1;33", "=> " + Duration.between(firstAttackerTime[0], trigger.time())
-          + " after the attacker's first call,", colour) + " on the attacker's event number "
+      out.println("      " + Terminal.paint("1;33", "=> " + forPeople(Duration.between(firstAttackerTime[0],
+          trigger.time())) + " after the attacker's first call,", colour) + " on the attacker's event number "
           + n(attackerSeenBeforeFirstAlert[0]) + ".");
     }
     List<Incident> incidents = result.incidents();
@@ -266,5 +273,20 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UserException("cannot read the simulator's ground truth " + file + ": " + e.getMessage());
     }
+  }
+
+  /** "3 min 20 s", "2 h 5 min", "1 d 4 h": a delay as an analyst reads it. */
+  static String forPeople(Duration d) {
+    long s = Math.max(0, d.getSeconds());
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return (s / 60) + " min " + (s % 60) + " s";
+    }
+    if (s < 86_400) {
+      return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+    return (s / 86_400) + " d " + (s % 86_400 / 3600) + " h";
   }
 }

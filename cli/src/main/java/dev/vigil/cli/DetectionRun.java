@@ -54,6 +54,7 @@ final class DetectionRun {
   private long events;
   private long alerts;
   private Alert firstAlert;
+  private java.util.function.Consumer<Alert> alertListener = a -> { };
 
   /**
    * @param jsonl  JSON Lines on {@code out} (alerts and incident changes as they happen) instead of text
@@ -81,6 +82,11 @@ final class DetectionRun {
     } else {
       alertsFile = null;
     }
+  }
+
+  /** Also hands every alert to {@code listener} as it is raised (the demo follows the attacker's alerts). */
+  void onAlert(java.util.function.Consumer<Alert> listener) {
+    this.alertListener = listener;
   }
 
   /** The tenant map of {@code --tenants FILE}, or the default naming when none is given. */
@@ -112,6 +118,7 @@ final class DetectionRun {
     if (firstAlert == null) {
       firstAlert = a;
     }
+    alertListener.accept(a);
     ObjectNode finding = OcsfFindings.detectionFinding(a);
     try {
       if (alertsFile != null) {

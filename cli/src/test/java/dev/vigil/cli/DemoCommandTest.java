@@ -41,4 +41,13 @@ class DemoCommandTest {
     assertThat(refused.err()).contains(foreign.resolve("logs") + " exists and is not a previous demo's output");
     assertThat(foreign.resolve("logs/precious.txt")).hasContent("keep me");
   }
+
+  @Test
+  void delaysReadAsAnAnalystSaysThem() {
+    assertThat(DemoCommand.forPeople(java.time.Duration.ofSeconds(42))).isEqualTo("42 s");
+    assertThat(DemoCommand.forPeople(java.time.Duration.ofSeconds(200))).isEqualTo("3 min 20 s");
+    assertThat(DemoCommand.forPeople(java.time.Duration.ofMinutes(125))).isEqualTo("2 h 5 min");
+    assertThat(DemoCommand.forPeople(java.time.Duration.ofHours(28))).isEqualTo("1 d 4 h");
+    assertThat(DemoCommand.forPeople(java.time.Duration.ofSeconds(-5))).isEqualTo("0 s");
+  }
 }

@@ -31,6 +31,8 @@ public final class ActorProfile {
   // sliding windows
   /** [minute, bytes, objects] of S3 reads, oldest first. */
   public ArrayDeque<long[]> readMinutes = new ArrayDeque<>();
+  /** [minute, objects] of successful GetObject calls, oldest first (the tenant-spread volume floor). */
+  public ArrayDeque<long[]> spreadMinutes = new ArrayDeque<>();
   /** bucket → last read. */
   public LinkedHashMap<String, Long> readBuckets = new LinkedHashMap<>();
   /** discovery action → last call. */

@@ -46,6 +46,7 @@ public final class BehaviourConfig {
   public final long exfilMinBytes;
   public final long exfilMinObjects;
   public final int exfilMinBuckets;
+  public final long exfilSpreadMinObjects;
   public final double exfilBaselineFactor;
   public final int exfilHistoryDays;
   public final Duration exfilRealert;
@@ -76,6 +77,7 @@ public final class BehaviourConfig {
     exfilMinBytes = r.longValue("exfil.min_bytes");
     exfilMinObjects = r.longValue("exfil.min_objects");
     exfilMinBuckets = r.integer("exfil.min_buckets");
+    exfilSpreadMinObjects = r.longValue("exfil.spread_min_objects");
     exfilBaselineFactor = r.number("exfil.baseline_factor");
     exfilHistoryDays = r.integer("exfil.history_days");
     exfilRealert = Duration.ofMinutes(r.integer("exfil.realert_minutes"));

@@ -21,7 +21,7 @@ class BehaviourDetectorsTest {
   /** Small thresholds so the examples stay short; everything else is the shipped default. */
   static final String TEST_CONFIG = """
       learning: {period_days: 1, actor_min_events: 5, actor_min_days: 1}
-      exfil: {min_bytes: 1000000, min_objects: 50, min_buckets: 5}
+      exfil: {min_bytes: 1000000, min_objects: 50, min_buckets: 5, spread_min_objects: 3}
       recon: {min_distinct_actions: 8, min_denied: 3}
       honeytokens: {key_ids: [AKIAHONEY00000000001]}
       """;
