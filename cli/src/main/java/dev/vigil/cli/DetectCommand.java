@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.detect.AlertSuppression;
 import dev.vigil.detect.Detector;
 import dev.vigil.detect.sigma.SigmaRules;
 import dev.vigil.ingest.DirectoryFollower;
@@ -92,11 +93,21 @@ final class DetectCommand implements Callable<Integer> {
       description = "With --follow: stop after N polls (for tests and scripted runs); -1 for never.")
   int followPolls;
 
+  @Option(names = "--fold-minutes", paramLabel = "N", defaultValue = "60",
+      description = "Fold repeats: after a rule fires for an access key from an address, its further matches for "
+          + "that key and address within N minutes are counted in the incident, not written as new alerts "
+          + "(default: ${DEFAULT-VALUE}; 0 writes every match).")
+  int foldMinutes;
+
   @Override
   public Integer call() throws IOException {
     input.validate();
     DetectionRun run = new DetectionRun(detectors(), DetectionRun.tenants(tenantsFile), format == Format.jsonl,
         false, outDir, System.out, System.err);
+    if (foldMinutes < 0) {
+      throw new UserException("--fold-minutes " + foldMinutes + ": must be 0 or more");
+    }
+    run.suppression(new AlertSuppression(Duration.ofMinutes(foldMinutes), 100_000));
     IngestReport report;
     if (follow) {
       int[] polls = {0};

@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.detect.Alert;
+import dev.vigil.detect.AlertSuppression;
 import dev.vigil.detect.Detector;
 import dev.vigil.detect.OcsfFindings;
 import dev.vigil.detect.incident.Incident;
@@ -55,6 +56,7 @@ final class DetectionRun {
   private long alerts;
   private Alert firstAlert;
   private java.util.function.Consumer<Alert> alertListener = a -> { };
+  private AlertSuppression suppression = AlertSuppression.hourly();
 
   /**
    * @param jsonl  JSON Lines on {@code out} (alerts and incident changes as they happen) instead of text
@@ -82,6 +84,11 @@ final class DetectionRun {
     } else {
       alertsFile = null;
     }
+  }
+
+  /** How repeats are folded (default: one finding per rule, key and address per hour). */
+  void suppression(AlertSuppression s) {
+    this.suppression = s;
   }
 
   /** Also hands every alert to {@code listener} as it is raised (the demo follows the attacker's alerts). */
@@ -114,6 +121,9 @@ final class DetectionRun {
   }
 
   private void alert(Alert a) {
+    if (!suppression.admit(a)) {
+      return; // a repeat: its rule, key, address and tactics are in the incident already; the count is reported
+    }
     alerts++;
     if (firstAlert == null) {
       firstAlert = a;
@@ -175,7 +185,9 @@ final class DetectionRun {
     if (outDir != null) {
       write(inputs, report, incidents);
     }
-    err.println("vigil: " + events + " events, " + alerts + " alert(s), " + incidents.size() + " incident(s)"
+    err.println("vigil: " + events + " events, " + alerts + " alert(s)"
+        + (suppression.folded() > 0 ? " (" + suppression.folded() + " repeats folded into them)" : "")
+        + ", " + incidents.size() + " incident(s)"
         + (tracker.merged() > 0 ? " (" + tracker.merged() + " merged)" : "")
         + (outDir != null ? "; report in " + outDir.resolve(HTML_REPORT) : ""));
     return new Result(events, alerts, firstAlert, incidents, outDir);
