@@ -33,13 +33,16 @@ import picocli.CommandLine.Option;
  * incident beside the simulator's ground truth, and writes the report.
  */
 @Command(name = "demo",
-    description = {"Replay the 2026 European Commission cloud breach: simulate it, detect it, report it.", "",
+    description = {"Replay the 2026 European Commission cloud breach: simulate it, detect it, report it, "
+        + "investigate it.", "",
         "Simulates a hosting account (71 tenants, CI, backups, operators) in which a CI key stolen through the "
             + "poisoned Trivy action is validated with TruffleHog, used to create a second access key, and then "
             + "used to read the tenants' mail out of S3. Runs Vigil's Sigma rules and behavioural detectors over "
-            + "the logs, prints the incident and when the first alert fired, and writes the incident report.", "",
+            + "the logs, prints the incident and when the first alert fired, and writes the incident report. Then "
+            + "investigates: the pipeline that ran the poisoned action, the secrets it exposed, the keys' use, the "
+            + "blast radius per tenant, GDPR notices and a STIX 2.1 bundle (DIR/investigation).", "",
         "Examples:",
-        "  vigil demo                          # writes ./demo-out/report.html",
+        "  vigil demo                          # writes ./demo-out/report.html and ./demo-out/investigation/",
         "  vigil demo --out /tmp/ec --seed 9   # another world, same attack"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the attack was detected", "1:the attack was NOT detected (a Vigil bug: please report it)",
@@ -76,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
 
     out.println(Terminal.paint("1", "Vigil demo: the European Commission cloud breach (March 2026), replayed", colour));
     out.println();
-    out.println(step(colour, "1/3") + " Simulating the hosting account (" + days + " days, " + n(backgroundEvents)
+    out.println(step(colour, "1/4") + " Simulating the hosting account (" + days + " days, " + n(backgroundEvents)
         + " benign events, seed " + seed + ") ...");
     simulate(logs);
     JsonNode truth = readTruth(logs.resolve("truth.json"));
@@ -98,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         + tenantsRead + " tenants, from " + attackerIps.size() + " addresses");
     out.println();
 
-    out.println(step(colour, "2/3") + " Detecting: Vigil's Sigma rules and behavioural detectors over every event ...");
+    out.println(step(colour, "2/4") + " Detecting: Vigil's Sigma rules and behavioural detectors over every event ...");
     DetectCommand detect = new DetectCommand();
     new CommandLine(detect).parseArgs(logs.toString());
     long[] attackerSeenBeforeFirstAlert = {0};
@@ -128,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
     DetectionRun.Result result = run.finish(List.of(logs), report);
     out.println();
 
-    out.println(step(colour, "3/3") + " What Vigil found");
+    out.println(step(colour, "3/4") + " What Vigil found");
     Alert first = firstOnAttacker[0];
     if (first == null) {
       out.println(Terminal.paint("1;31", "      No alert: the attack went unseen. This is a bug in Vigil.", colour));
@@ -179,7 +182,47 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println(Terminal.paint("1", "Report: " + outDir.resolve(DetectionRun.HTML_REPORT), colour)
         + "  (open it in a browser; also report.md, alerts.jsonl, incidents.jsonl in " + outDir + ")");
-    return ExitCode.OK;
+    out.println();
+
+    out.println(step(colour, "4/4") + " Investigating: which pipeline ran the poisoned action, which secrets it "
+        + "exposed, what the keys did, whose data was read; notices and IOCs ...");
+    int investigated = investigate(logs, trigger.time(), out);
+    return investigated == ExitCode.OK ? ExitCode.OK : investigated;
+  }
+
+  /**
+   * Runs {@code vigil investigate} on what the simulator wrote beside the logs (repository, run logs, secret map,
+   * tenant map with contacts). The SOC becomes aware at Vigil's first alert: that starts the 72-hour clock.
+   */
+  private int investigate(Path logs, Instant aware, PrintStream out) throws IOException {
+    Path case_ = outDir.resolve("investigation");
+    List<String> args = new ArrayList<>(List.of("--logs", logs.toString(), "--out", case_.toString(),
+        "--aware", aware.toString(), "--org", "The hosting provider (simulated)"));
+    String[][] optional = {{"--repo", "repo"}, {"--run-logs", "run-logs"}, {"--secret-map", "secret-map.json"},
+        {"--tenants", "tenants.json"}, {"--mirror", "mirror"}};
+    for (String[] o : optional) {
+      if (Files.exists(logs.resolve(o[1]))) {
+        args.add(o[0]);
+        args.add(logs.resolve(o[1]).toString());
+      }
+    }
+    InvestigateCommand command = new InvestigateCommand();
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    PrintStream indented = new PrintStream(new java.io.FilterOutputStream(out) {
+      private boolean lineStart = true;
+
+      @Override
+      public void write(int b) throws IOException {
+        if (lineStart) {
+          out.write("      ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        out.write(b);
+        lineStart = b == '\n';
+      }
+    }, true, java.nio.charset.StandardCharsets.UTF_8);
+    int code = command.run(indented, System.err);
+    indented.flush();
+    return code;
   }
 
   private static void row(PrintStream out, boolean colour, String what, boolean ok, String value) {

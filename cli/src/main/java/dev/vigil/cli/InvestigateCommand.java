@@ -81,6 +81,11 @@ final class InvestigateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    return run(System.out, System.err);
+  }
+
+  /** The investigation, printing its summary on {@code stdout} and progress on {@code err} (the demo reuses it). */
+  int run(PrintStream stdout, PrintStream err) throws IOException {
     if (repos.isEmpty() && logs.isEmpty()) {
       throw new UserException("give at least --logs or --repo (see 'vigil investigate --help')");
     }
@@ -121,15 +126,14 @@ final class InvestigateCommand implements Callable<Integer> {
         throw new UserException("--aware: not an ISO-8601 time such as 2026-03-24T09:00:00Z: " + aware);
       }
     }
-    PrintStream err = System.err;
     DetectCommand detect = new DetectCommand();
     new CommandLine(detect).parseArgs(logs.isEmpty() ? "." : logs.get(0).toString());
     Investigation.Inputs inputs = new Investigation.Inputs(repos, runLogs, secretMap(), logs, tenantMap, contacts,
         mirror, feed);
     Investigation.Findings f = Investigation.run(inputs, detect.detectors(), line -> err.println("vigil: " + line));
     InvestigationOutputs.write(f, new InvestigationOutputs.Context(organisation, contact, awareness, now, feed), out);
-    summary(System.out, f);
-    System.out.println("Report: " + out.resolve("report.html") + " (also report.md, investigation.json, notices/, "
+    summary(stdout, f);
+    stdout.println("Report: " + out.resolve("report.html") + " (also report.md, investigation.json, notices/, "
         + "stix-bundle.json)");
     return f.quarantined() > 0 || !f.problems().isEmpty() ? ExitCode.PARTIAL_INPUT : ExitCode.OK;
   }

@@ -2,6 +2,8 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ class DemoCommandTest {
     DetectOutputTest.Run r = DetectOutputTest.run("demo", "--out", out.toString(), "--tenants", "6",
         "--background-events", "8000", "--days", "7", "--seed", "8");
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(0);
-    assertThat(r.out()).contains("[1/3] Simulating", "[2/3] Detecting", "[3/3] What Vigil found",
+    assertThat(r.out()).contains("[1/4] Simulating", "[2/4] Detecting", "[3/4] What Vigil found", "[4/4] Investigating",
         "=> on the attacker's very first call", "INCIDENT CRITICAL");
     // every check against the ground truth passes
     assertThat(r.out()).contains("ok   incidents                    1", "ok   stolen key named",
@@ -27,6 +29,16 @@ class DemoCommandTest {
       assertThat(out.resolve(f)).isNotEmptyFile();
     }
     assertThat(r.out()).contains("Report: " + out.resolve("report.html"));
+    // it ends with the investigation: the exposed job proven by the run logs, both keys, notices and IOCs
+    JsonNode truth = new ObjectMapper().readTree(out.resolve("logs/truth.json").toFile());
+    assertThat(r.out()).contains("job deploy ran aquasecurity/trivy-action@0.34.2 (proven by run logs)");
+    String report = Files.readString(out.resolve("investigation/report.md"));
+    assertThat(report).contains(truth.get("stolen_key_id").asText(), truth.get("persistence_key_id").asText());
+    for (String f : new String[] {"report.html", "investigation.json", "stix-bundle.json"}) {
+      assertThat(out.resolve("investigation").resolve(f)).isNotEmptyFile();
+    }
+    assertThat(new ObjectMapper().readTree(out.resolve("investigation/stix-bundle.json").toFile())
+        .get("type").asText()).isEqualTo("bundle");
 
     // a second run replaces the previous demo's logs
     DemoCommand.prepare(out.resolve("logs"));

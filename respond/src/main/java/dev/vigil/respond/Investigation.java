@@ -1,6 +1,7 @@
 package dev.vigil.respond;
 
 import dev.vigil.detect.Alert;
+import dev.vigil.detect.AlertSuppression;
 import dev.vigil.detect.Detector;
 import dev.vigil.detect.incident.Incident;
 import dev.vigil.detect.incident.IncidentTracker;
@@ -144,9 +145,13 @@ public final class Investigation {
     if (in.cloudTrail() == null || in.cloudTrail().isEmpty()) {
       notes.add("no CloudTrail logs given: whether the exposed keys were used, and what was read, is not established");
     } else {
+      // repeats of a rule for one key and address within an hour are folded, as in `vigil detect`
+      AlertSuppression folding = AlertSuppression.hourly();
       Consumer<Alert> sink = a -> {
-        alerts.add(a);
-        tracker.alert(a);
+        if (folding.admit(a)) {
+          alerts.add(a);
+          tracker.alert(a);
+        }
       };
       IngestReport report = new EventReader(dev.vigil.ingest.IngestLimits.DEFAULT,
           p -> problems.add("CloudTrail " + p), null).read(in.cloudTrail(), e -> {

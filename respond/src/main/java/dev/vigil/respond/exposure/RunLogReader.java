@@ -66,7 +66,8 @@ public final class RunLogReader {
         readZip(file, sink);
       } else if (name.endsWith(".txt") || name.endsWith(".log")) {
         try (InputStream in = Files.newInputStream(file)) {
-          readLog(file.toString(), jobName(root.relativize(file).toString()), in, sink);
+          readLog(file.toString(), jobName(root.relativize(file).toString(),
+              dir -> Files.isDirectory(file.getParent().resolve(dir))), in, sink);
         }
       }
     } catch (IOException e) {
@@ -88,7 +89,7 @@ public final class RunLogReader {
           problems.add(new Problem(zip + "!" + entryName, "entry larger than 256 MiB: not a run log"));
           continue;
         }
-        readLog(zip + "!" + entryName, jobName(entryName), new java.io.FilterInputStream(in) {
+        readLog(zip + "!" + entryName, jobName(entryName, dir -> false), new java.io.FilterInputStream(in) {
           @Override
           public void close() {
             // the zip stream stays open for the next entry
@@ -129,16 +130,22 @@ public final class RunLogReader {
   }
 
   /**
-   * The job's name from the log layout: the API's zip has {@code <job>/<n>_<step>.txt} per step and
-   * {@code <n>_<job>.txt} per job; a folder the user gives is read the same way.
+   * The job's name from the log layout. The API's zip has {@code <job>/<n>_<step>.txt} per step and
+   * {@code <n>_<job>.txt} per job; users keep several runs side by side ({@code run-logs/<run>/<job>/...}) or give
+   * one run's folder. So a step log's job is the folder that holds it; a file {@code <n>_<job>.txt} is a whole
+   * job's log when it sits beside its job's folder, or at the top of what was given.
+   *
+   * @param siblingDir whether a folder of that name sits beside the file
    */
-  static String jobName(String relative) {
+  static String jobName(String relative, java.util.function.Predicate<String> siblingDir) {
     String path = relative.replace('\\', '/');
-    int slash = path.indexOf('/');
-    if (slash > 0) {
-      return path.substring(0, slash);
+    int slash = path.lastIndexOf('/');
+    String file = (slash >= 0 ? path.substring(slash + 1) : path).replaceFirst("\\.(txt|log)$", "");
+    String stripped = file.replaceFirst("^\\d+_", "");
+    if (slash < 0 || !stripped.equals(file) && siblingDir.test(stripped)) {
+      return stripped;
     }
-    String file = path.replaceFirst("\\.(txt|log)$", "");
-    return file.replaceFirst("^\\d+_", "");
+    String parent = path.substring(0, slash);
+    return parent.substring(parent.lastIndexOf('/') + 1);
   }
 }

@@ -62,4 +62,29 @@ class RunLogReaderTest {
     assertThat(reader.problems()).extracting(RunLogReader.Problem::source)
         .containsExactly(dir.resolve("broken.zip").toString(), dir.resolve("missing").toString());
   }
+
+  @Test
+  void severalRunsSideBySideNameTheJobFromTheFolderThatHoldsTheStepLogs() throws Exception {
+    // run-logs/<run>/<job>/<n>_<step>.txt, with a whole-job log <n>_<job>.txt beside the job folder
+    Path root = dir.resolve("run-logs");
+    for (String run : List.of("deploy-run-4101", "deploy-run-4102")) {
+      Files.createDirectories(root.resolve(run).resolve("deploy"));
+      Files.writeString(root.resolve(run).resolve("deploy/1_Set up job.txt"), SCAN_LOG);
+      Files.writeString(root.resolve(run).resolve("2_deploy.txt"), SCAN_LOG);
+    }
+    List<ActionExecution> runs = new RunLogReader().read(List.of(root));
+    assertThat(runs).hasSize(8).allSatisfy(r -> assertThat(r.job()).isEqualTo("deploy"));
+    // one run's folder given directly reads the same
+    assertThat(new RunLogReader().read(List.of(root.resolve("deploy-run-4101"))))
+        .hasSize(4).allSatisfy(r -> assertThat(r.job()).isEqualTo("deploy"));
+  }
+
+  @Test
+  void jobNamesFromTheLayout() {
+    assertThat(RunLogReader.jobName("scan/1_Set up job.txt", d -> false)).isEqualTo("scan");
+    assertThat(RunLogReader.jobName("1_scan.txt", d -> false)).isEqualTo("scan");
+    assertThat(RunLogReader.jobName("run-9/build/3_Test.txt", d -> false)).isEqualTo("build");
+    assertThat(RunLogReader.jobName("run-9/2_build.txt", "build"::equals)).isEqualTo("build");
+    assertThat(RunLogReader.jobName("run-9/notes.txt", d -> false)).isEqualTo("run-9");
+  }
 }
