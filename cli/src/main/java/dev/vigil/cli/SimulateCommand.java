@@ -93,8 +93,16 @@ final class SimulateCommand implements Runnable {
     int compression;
 
     @Option(names = "--force",
-        description = "Replace a previous simulation in DIR (its AWSLogs/ and truth.json); other files are kept.")
+        description = "Replace a previous simulation in DIR (AWSLogs/, repo/, run-logs/, mirror/, truth.json and the maps); "
+            + "other files are kept.")
     boolean force;
+
+    @Option(names = "--no-mirror",
+        description = "Do not write DIR/mirror/<bucket>/<key>, the local copy of every object the attacker read "
+            + "(generated mail with named senders and recipients, phone numbers, IBANs; site pages) that "
+            + "'vigil investigate --mirror' classifies. It is on by default; truth.json then counts each "
+            + "tenant's messages and data subjects.")
+    boolean noMirror;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
@@ -114,7 +122,7 @@ final class SimulateCommand implements Runnable {
       EcBreachSimulation.Summary s;
       try {
         s = EcBreachSimulation.write(out, options, progress ? (done, total) -> err.printf(
-            "\rsimulating: %,d / %,d events (%d%%)", done, total, done * 100 / Math.max(1, total)) : null);
+            "\rsimulating: %,d / %,d events (%d%%)", done, total, done * 100 / Math.max(1, total)) : null, !noMirror);
       } catch (IllegalArgumentException e) {
         throw new UserException(e.getMessage());
       }
@@ -149,7 +157,7 @@ final class SimulateCommand implements Runnable {
                 + "replace a previous simulation in it");
           }
           // only what a simulation writes is replaced; anything else in DIR is left alone
-          for (String tree : new String[] {"AWSLogs", "repo", "run-logs"}) {
+          for (String tree : new String[] {"AWSLogs", "repo", "run-logs", "mirror"}) {
             deleteTree(dir.resolve(tree));
           }
           for (String file : new String[] {"truth.json", "secret-map.json", "tenants.json"}) {

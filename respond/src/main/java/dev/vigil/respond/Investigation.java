@@ -191,13 +191,14 @@ public final class Investigation {
           + " mirrored object(s) classified");
     }
 
-    List<TenantFindings> tenantFindings = tenantFindings(incidents, hunt, chainKeys, personal,
+    List<TenantFindings> tenantFindings = tenantFindings(incidents, hunt, chainKeys, chainAddresses, personal,
         in.tenantContacts() == null ? Map.of() : in.tenantContacts());
     return new Findings(exposed, exposedSecrets, exposedKeys, exposureStart, activity, incidents, alerts,
         tenantFindings, hunt.iamChanges(chainKeys), eventsRead, quarantined, notes, problems);
   }
 
   private static List<TenantFindings> tenantFindings(List<Incident> incidents, Hunt hunt, Set<String> chainKeys,
+      Set<String> chainAddresses,
       Map<String, PersonalDataTally> personal, Map<String, String> contacts) {
     Map<String, Incident.TenantImpact> reads = new TreeMap<>();
     for (Incident inc : incidents) {
@@ -208,11 +209,11 @@ public final class Investigation {
       }
     }
     Set<String> names = new java.util.TreeSet<>(reads.keySet());
-    names.addAll(hunt.writtenOrDeletedTenants(chainKeys));
+    names.addAll(hunt.writtenOrDeletedTenants(chainKeys, chainAddresses));
     List<TenantFindings> out = new ArrayList<>();
     for (String name : names) {
       Incident.TenantImpact r = reads.get(name);
-      long[] wd = hunt.writesAndDeletes(chainKeys, name);
+      long[] wd = hunt.writesAndDeletes(chainKeys, chainAddresses, name);
       out.add(new TenantFindings(name, contacts.get(name), r == null ? 0 : r.objectsRead(),
           r == null ? 0 : r.bytesRead(), wd[0], wd[1], r == null ? null : r.firstRead(),
           r == null ? null : r.lastRead(), r == null ? List.of() : r.addresses(),
@@ -299,7 +300,9 @@ public final class Investigation {
           && (e.action().equals("PutObject") || e.action().equals("DeleteObject")
               || e.action().equals("DeleteObjects") || e.action().equals("CopyObject"))) {
         String tenant = tenants.tenantOf(e.bucket(), e.objectKey());
-        long[] wd = writesDeletes.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(tenant, t -> new long[2]);
+        // by key and address: an exposed key is shared with its owner, whose own writes are not the breach's
+        long[] wd = writesDeletes.computeIfAbsent(key + '|' + e.sourceIp(), k -> new TreeMap<>())
+            .computeIfAbsent(tenant, t -> new long[2]);
         wd[e.action().startsWith("Delete") ? 1 : 0]++;
       }
       if ("iam.amazonaws.com".equals(e.service()) && READ_PREFIXES.stream().noneMatch(e.action()::startsWith)) {
@@ -356,16 +359,30 @@ public final class Investigation {
       return out;
     }
 
-    Set<String> writtenOrDeletedTenants(Set<String> chainKeys) {
-      Set<String> out = new HashSet<>();
-      chainKeys.forEach(k -> out.addAll(writesDeletes.getOrDefault(k, Map.of()).keySet()));
+    /** Writes and deletes of the chain: any by a key the attacker created, by an exposed key from its addresses. */
+    private List<Map<String, long[]>> chainWrites(Set<String> chainKeys, Set<String> chainAddresses) {
+      List<Map<String, long[]>> out = new ArrayList<>();
+      writesDeletes.forEach((keyAndAddress, byTenant) -> {
+        int bar = keyAndAddress.indexOf('|');
+        String key = keyAndAddress.substring(0, bar);
+        boolean created = createdBy.containsKey(key) && !exposedKeys.contains(key);
+        if (chainKeys.contains(key) && (created || chainAddresses.contains(keyAndAddress.substring(bar + 1)))) {
+          out.add(byTenant);
+        }
+      });
       return out;
     }
 
-    long[] writesAndDeletes(Set<String> chainKeys, String tenant) {
+    Set<String> writtenOrDeletedTenants(Set<String> chainKeys, Set<String> chainAddresses) {
+      Set<String> out = new HashSet<>();
+      chainWrites(chainKeys, chainAddresses).forEach(m -> out.addAll(m.keySet()));
+      return out;
+    }
+
+    long[] writesAndDeletes(Set<String> chainKeys, Set<String> chainAddresses, String tenant) {
       long[] sum = new long[2];
-      for (String k : chainKeys) {
-        long[] wd = writesDeletes.getOrDefault(k, Map.of()).get(tenant);
+      for (Map<String, long[]> byTenant : chainWrites(chainKeys, chainAddresses)) {
+        long[] wd = byTenant.get(tenant);
         if (wd != null) {
           sum[0] += wd[0];
           sum[1] += wd[1];

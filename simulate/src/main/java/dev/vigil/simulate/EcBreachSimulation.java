@@ -123,8 +123,16 @@ public final class EcBreachSimulation {
     }
   }
 
-  /** Writes the dataset into {@code out} (which should be empty) and returns what was written. */
+  /** Writes the dataset into {@code out} (which should be empty), without the mirror, and returns what was written. */
   public static Summary write(Path out, Options o, Progress progress) throws IOException {
+    return write(out, o, progress, false);
+  }
+
+  /**
+   * Writes the dataset into {@code out} (which should be empty) and returns what was written; with {@code mirror},
+   * also {@code out/mirror/<bucket>/<key>}: the objects the attacker read, with generated mail and personal data.
+   */
+  public static Summary write(Path out, Options o, Progress progress, boolean mirror) throws IOException {
     World w = new World(o.seed(), o.days(), o.attackDate(), o.tenants());
     List<Actor> actors = background(w);
     long min = 0;
@@ -153,6 +161,8 @@ public final class EcBreachSimulation {
     long total = o.backgroundEvents() + attacker.plannedEvents;
 
     Truth truth = new Truth(w, attacker, o);
+    Mirror copies = mirror ? new Mirror(out.resolve("mirror"), o.seed(), w.tenants) : null;
+    truth.mirror = copies;
     PriorityQueue<Pending> queue = new PriorityQueue<>((x, y) -> x.time != y.time ? Long.compare(x.time, y.time)
         : Long.compare(x.seq, y.seq));
     long[] seq = {0};
@@ -185,6 +195,9 @@ public final class EcBreachSimulation {
         }
         writer.write(p.event);
         truth.observe(p.event);
+        if (copies != null) {
+          copies.observe(p.event);
+        }
         if (progress != null && (writer.events() & 0xFFFF) == 0) {
           progress.update(writer.events(), total);
         }

@@ -101,6 +101,9 @@ final class Truth {
     return firstId;
   }
 
+  /** The mirror of what the attacker read, or null when none is written. */
+  Mirror mirror;
+
   /** The investigation inputs written beside the logs, or null. */
   InvestigationInputs investigation;
 
@@ -182,6 +185,10 @@ final class Truth {
         g.writeNumberField("bytes_read", bytes[i]);
         g.writeNumberField("mail_files_read", mail[i]);
         g.writeNumberField("site_objects_read", objects[i] - mail[i]);
+        if (mirror != null) {
+          g.writeNumberField("messages", mirror.messages(i));
+          g.writeNumberField("data_subjects", mirror.dataSubjects(i));
+        }
         g.writeStringField("bucket", t.bucket());
         g.writeStringField("region", t.region());
         g.writeObjectFieldStart("prefixes");

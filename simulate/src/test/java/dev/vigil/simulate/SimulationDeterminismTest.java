@@ -23,11 +23,12 @@ class SimulationDeterminismTest {
 
   @Test
   void sameSeedGivesByteIdenticalTrees() throws IOException {
-    EcBreachSimulation.write(Files.createDirectory(tmp.resolve("a")), SMALL.withSeed(7), null);
-    EcBreachSimulation.write(Files.createDirectory(tmp.resolve("b")), SMALL.withSeed(7), null);
+    EcBreachSimulation.write(Files.createDirectory(tmp.resolve("a")), SMALL.withSeed(7), null, true);
+    EcBreachSimulation.write(Files.createDirectory(tmp.resolve("b")), SMALL.withSeed(7), null, true);
     Map<String, String> a = digests(tmp.resolve("a"));
     Map<String, String> b = digests(tmp.resolve("b"));
     assertThat(a).hasSizeGreaterThan(100).containsKey("truth.json");
+    assertThat(a.keySet()).anyMatch(k -> k.startsWith("mirror/") && k.endsWith(".eml"));
     assertThat(b).isEqualTo(a);
   }
 
