@@ -10,7 +10,7 @@ n=${1:-10000000}
 data=${2:-/tmp/vigil-bench-$n}
 if [[ ! -f $data/truth.json ]]; then
   echo "simulating $n background events into $data (once) ..." >&2
-  ./vigil simulate ec-breach --out "$data" --seed 7 --background-events "$n" --days 30 >/dev/null
+  ./vigil simulate ec-breach --out "$data" --seed 7 --background-events "$n" --days 30 --no-mirror --compression 1 -q >/dev/null
 fi
 mvn -q -B -pl bench -am package -DskipTests -Dcyclonedx.skip=true
 jar=bench/target/benchmarks.jar

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.detect.Alert;
+import dev.vigil.detect.AlertSuppression;
 import dev.vigil.detect.Detector;
 import dev.vigil.detect.behaviour.BehaviourConfig;
 import dev.vigil.detect.behaviour.BehaviourEngine;
@@ -60,9 +61,12 @@ public final class DetectPipelineBench {
       long[] count = {0, 0};
       List<Detector> detectors = detectors();
       IncidentTracker tracker = new IncidentTracker(TenantMap.defaults(), u -> {});
+      AlertSuppression folding = AlertSuppression.hourly(); // as `vigil detect` by default
       Consumer<Alert> sink = a -> {
-        count[1]++;
-        tracker.alert(a);
+        if (folding.admit(a)) {
+          count[1]++;
+          tracker.alert(a);
+        }
       };
       IngestReport report = new EventReader().read(List.of(dir), e -> {
         count[0]++;

@@ -7,6 +7,7 @@ import dev.vigil.detect.incident.Bytes;
 import dev.vigil.detect.incident.Incident;
 import dev.vigil.ingest.AuditEvent;
 import dev.vigil.ingest.IngestReport;
+import dev.vigil.ingest.ReadAhead;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -116,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
         firstOnAttacker[0] = a;
       }
     });
-    IngestReport report = detect.input.reader(System.err).read(List.of(logs), e -> {
+    IngestReport report = ReadAhead.read(detect.input.reader(System.err), List.of(logs), e -> {
       boolean attacker = attackerEvents.contains(e.eventId());
       if (e.eventId().equals(firstAttackerEvent)) {
         firstAttackerTime[0] = e.time();

@@ -5,6 +5,7 @@ import dev.vigil.detect.Detector;
 import dev.vigil.detect.sigma.SigmaRules;
 import dev.vigil.ingest.DirectoryFollower;
 import dev.vigil.ingest.IngestReport;
+import dev.vigil.ingest.ReadAhead;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,7 +115,7 @@ final class DetectCommand implements Callable<Integer> {
       report = new DirectoryFollower(input.reader(System.err)).follow(input.paths, run::event,
           Duration.ofSeconds(Math.max(0, pollSeconds)), () -> followPolls < 0 || polls[0]++ < followPolls);
     } else {
-      report = input.reader(System.err).read(input.paths, run::event);
+      report = ReadAhead.read(input.reader(System.err), input.paths, run::event); // reading on a second core
     }
     run.finish(input.paths, report);
     behaviour.afterRun();

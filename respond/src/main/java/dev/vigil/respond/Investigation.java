@@ -9,6 +9,7 @@ import dev.vigil.detect.incident.TenantMap;
 import dev.vigil.ingest.AuditEvent;
 import dev.vigil.ingest.EventReader;
 import dev.vigil.ingest.IngestReport;
+import dev.vigil.ingest.ReadAhead;
 import dev.vigil.intel.IocFeed;
 import dev.vigil.respond.exposure.ActionExecution;
 import dev.vigil.respond.exposure.ExposureAnalyzer;
@@ -137,6 +138,15 @@ public final class Investigation {
 
     // 2-3. credential hunt and blast radius, one pass over the logs
     TenantMap tenants = in.tenants() != null ? in.tenants() : TenantMap.defaults();
+    // the mirror is classified on another core while the logs are read (its problems are reported after theirs)
+    List<String> mirrorProblems = new ArrayList<>();
+    java.util.concurrent.FutureTask<Map<String, PersonalDataTally>> mirrorScan = null;
+    if (in.mirror() != null) {
+      mirrorScan = new java.util.concurrent.FutureTask<>(() -> scanMirror(in.mirror(), tenants, mirrorProblems));
+      Thread scanner = new Thread(mirrorScan, "vigil-mirror-scan");
+      scanner.setDaemon(true);
+      scanner.start();
+    }
     List<Alert> alerts = new ArrayList<>();
     IncidentTracker tracker = new IncidentTracker(tenants, u -> { });
     Hunt hunt = new Hunt(exposedKeys, exposureStart, tenants);
@@ -153,8 +163,8 @@ public final class Investigation {
           tracker.alert(a);
         }
       };
-      IngestReport report = new EventReader(dev.vigil.ingest.IngestLimits.DEFAULT,
-          p -> problems.add("CloudTrail " + p), null).read(in.cloudTrail(), e -> {
+      IngestReport report = ReadAhead.read(new EventReader(dev.vigil.ingest.IngestLimits.DEFAULT,
+          p -> problems.add("CloudTrail " + p), null), in.cloudTrail(), e -> {
             for (Detector d : detectors) {
               d.accept(e, sink);
             }
@@ -186,7 +196,8 @@ public final class Investigation {
     if (in.mirror() == null) {
       notes.add("no mirror of the objects read given: personal data and data subjects are not counted");
     } else {
-      personal = scanMirror(in.mirror(), tenants, problems);
+      personal = awaitMirror(mirrorScan);
+      problems.addAll(mirrorProblems);
       progress.accept("personal data: " + personal.values().stream().mapToLong(PersonalDataTally::objects).sum()
           + " mirrored object(s) classified");
     }
@@ -220,6 +231,24 @@ public final class Investigation {
           personal.getOrDefault(name, new PersonalDataTally())));
     }
     return out;
+  }
+
+  private static Map<String, PersonalDataTally> awaitMirror(
+      java.util.concurrent.FutureTask<Map<String, PersonalDataTally>> scan) throws IOException {
+    try {
+      return scan.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while classifying the mirror", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** Classifies every file of the mirror ({@code mirror/<bucket>/<key>}) into its tenant's tally. */

@@ -47,12 +47,33 @@ public final class KnownBadAddressDetector extends BehaviourDetector {
 
   /** 035.001.2.3 → 35.1.2.3 (anonymised logs pad octets with zeros). */
   static String canonical(String ip) {
-    String[] p = ip.split("\\.");
-    StringBuilder sb = new StringBuilder();
-    for (int k = 0; k < p.length; k++) {
-      String s = p[k].replaceFirst("^0+(?=\\d)", "");
-      sb.append(s).append(k < p.length - 1 ? "." : "");
+    for (int i = 0; i < ip.length(); i++) {
+      char c = ip.charAt(i);
+      if (c != '.' && (c < '0' || c > '9')) {
+        return ip; // IPv6, or a service name such as "ec2.amazonaws.com": never zero-padded
+      }
+    }
+    StringBuilder sb = new StringBuilder(ip.length());
+    boolean leading = true; // at the start of an octet, before its first significant digit
+    for (int i = 0; i < ip.length(); i++) {
+      char c = ip.charAt(i);
+      if (c == '.') {
+        if (leading && i > 0 && ip.charAt(i - 1) == '0') {
+          sb.append('0'); // the octet was all zeros
+        }
+        sb.append('.');
+        leading = true;
+      } else if (leading && c == '0') {
+        continue;
+      } else {
+        sb.append(c);
+        leading = false;
+      }
+    }
+    if (leading && !ip.isEmpty() && ip.charAt(ip.length() - 1) == '0') {
+      sb.append('0');
     }
     return sb.toString();
   }
+
 }

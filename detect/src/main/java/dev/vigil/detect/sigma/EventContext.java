@@ -27,6 +27,27 @@ final class EventContext {
     this.event = event;
   }
 
+  // many rules test the same value (the user agent) with case-insensitive contains: lower-case it once per event
+  private String lowerSource;
+  private String lowerValue;
+  private String lowerSource2;
+  private String lowerValue2;
+
+  /** {@code s.toLowerCase(Locale.ROOT)}, remembered for the last two strings of this event (by identity). */
+  String lowerCase(String s) {
+    if (s == lowerSource) {
+      return lowerValue;
+    }
+    if (s == lowerSource2) {
+      return lowerValue2;
+    }
+    lowerSource2 = lowerSource;
+    lowerValue2 = lowerValue;
+    lowerSource = s;
+    lowerValue = s.toLowerCase(java.util.Locale.ROOT);
+    return lowerValue;
+  }
+
   /** The nodes at a path: empty when missing; JSON nulls included (they exist, but hold no value). */
   List<JsonNode> nodes(FieldPath path) {
     // AuditEvent.field's lookup (the nested path, or a top-level key containing dots), with the path split once

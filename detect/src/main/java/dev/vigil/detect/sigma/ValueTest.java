@@ -52,7 +52,34 @@ interface ValueTest {
     @Override
     public boolean test(Found found, EventContext ctx) {
       for (String s : found.strings()) {
-        if (matches(s)) {
+        if (mode == Mode.CONTAINS && !cased ? ctx.lowerCase(s).contains(value) : matches(s)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * {@code s.toLowerCase(ROOT).contains(lowerValue)} without building the lower-case copy (the hot path: user
+     * agents against many rules). Strings with non-ASCII characters take the exact path, since a few of those
+     * lower-case to more than one character.
+     */
+    static boolean containsIgnoreCase(String s, String lowerValue) {
+      int m = lowerValue.length();
+      int last = s.length() - m;
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) >= 0x80) {
+          return s.toLowerCase(Locale.ROOT).contains(lowerValue);
+        }
+      }
+      if (m == 0) {
+        return true;
+      }
+      char first = lowerValue.charAt(0);
+      char firstUpper = Character.toUpperCase(first);
+      for (int i = 0; i <= last; i++) {
+        char c = s.charAt(i);
+        if ((c == first || c == firstUpper) && s.regionMatches(true, i, lowerValue, 0, m)) {
           return true;
         }
       }
@@ -71,7 +98,7 @@ interface ValueTest {
           return s.length() >= value.length()
               && s.regionMatches(!cased, s.length() - value.length(), value, 0, value.length());
         case CONTAINS:
-          return (cased ? s : s.toLowerCase(Locale.ROOT)).contains(value);
+          return cased ? s.contains(value) : containsIgnoreCase(s, value);
         case PATTERN:
           return pattern.matcher(s).matches();
         default:
