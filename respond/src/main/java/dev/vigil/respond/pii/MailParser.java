@@ -22,13 +22,18 @@ public final class MailParser {
   private static final Pattern BARE = Pattern.compile("^[^\\s<>@]+@[^\\s<>@]+$");
   private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
   private static final int MAX_DEPTH = 8;
+  // compiled once: a scan reads tens of thousands of messages
+  private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
+  private static final Pattern LEADING_BREAK = Pattern.compile("^\r?\n");
+  private static final Pattern ADJACENT_WORDS = Pattern.compile("\\?=\\s+=\\?");
+  private static final Pattern QUOTES = Pattern.compile("^\"|\"$");
 
   private MailParser() {}
 
   /** Splits an mbox file into its messages (lines starting "From " after a blank line, or at the start). */
   public static List<MailMessage> parseMbox(String mbox) {
     List<MailMessage> out = new ArrayList<>();
-    String[] lines = mbox.split("\r?\n", -1);
+    String[] lines = LINE_BREAK.split(mbox, -1);
     StringBuilder current = null;
     boolean previousBlank = true;
     for (String line : lines) {
@@ -73,7 +78,7 @@ public final class MailParser {
 
   private static Part split(String raw) {
     Map<String, String> headers = new LinkedHashMap<>();
-    String[] lines = raw.split("\r?\n", -1);
+    String[] lines = LINE_BREAK.split(raw, -1);
     int i = 0;
     String name = null;
     StringBuilder value = new StringBuilder();
@@ -120,7 +125,7 @@ public final class MailParser {
           if (piece.startsWith("--")) {
             break; // closing delimiter
           }
-          collectText(split(piece.replaceFirst("^\r?\n", "")), text, depth + 1);
+          collectText(split(LEADING_BREAK.matcher(piece).replaceFirst("")), text, depth + 1);
         }
         return;
       }
@@ -201,7 +206,7 @@ public final class MailParser {
       m.appendReplacement(b, Matcher.quoteReplacement(word));
     }
     m.appendTail(b);
-    return b.toString().replaceAll("\\?=\\s+=\\?", "?==?");
+    return ADJACENT_WORDS.matcher(b.toString()).replaceAll("?==?");
   }
 
   /** Splits an address list at commas outside quotes and angle brackets. */
@@ -237,7 +242,7 @@ public final class MailParser {
   private static MailMessage.Mailbox mailbox(String s) {
     Matcher m = ANGLE.matcher(s);
     if (m.matches()) {
-      String name = m.group(1).trim().replaceAll("^\"|\"$", "").trim();
+      String name = QUOTES.matcher(m.group(1).trim()).replaceAll("").trim();
       return new MailMessage.Mailbox(name.isEmpty() ? null : name, m.group(2).toLowerCase(Locale.ROOT));
     }
     if (BARE.matcher(s).matches()) {

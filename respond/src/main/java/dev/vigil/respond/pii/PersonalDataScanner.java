@@ -22,6 +22,7 @@ public final class PersonalDataScanner {
   private static final Pattern IBAN_CANDIDATE =
       Pattern.compile("\\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b");
   /** Stop scanning a single object's text for phone numbers after this many candidates (hostile input). */
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final long MAX_PHONE_TRIES = 10_000;
 
   private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
@@ -90,7 +91,7 @@ public final class PersonalDataScanner {
 
   /** Two to four capitalised words without digits or '@': "Jane Doe", not "Newsletter Team 2026". */
   static boolean looksLikePersonName(String s) {
-    String[] words = s.trim().split("\\s+");
+    String[] words = WHITESPACE.split(s.trim());
     if (words.length < 2 || words.length > 4) {
       return false;
     }
