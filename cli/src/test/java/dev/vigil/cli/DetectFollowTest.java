@@ -32,7 +32,7 @@ class DetectFollowTest {
     });
     writer.start();
     CliRun run = CliRun.of("detect", dir.toString(), "--follow", "--poll-seconds", "1", "--follow-polls", "5",
-        "--no-behaviour", "--format", "jsonl");
+        "--no-behaviour", "--format", "jsonl", "--fold-minutes", "0"); // the same call twice: not folded here
     writer.join();
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("\"uid\":\"before-start\"").contains("\"uid\":\"landed-later\"");
