@@ -11,6 +11,7 @@ import dev.vigil.detect.incident.IncidentUpdate;
 import dev.vigil.detect.incident.OcsfIncidents;
 import dev.vigil.detect.incident.TenantMap;
 import dev.vigil.ingest.AuditEvent;
+import dev.vigil.ingest.CloudTrailNormalizer;
 import dev.vigil.store.StoredAlert;
 import dev.vigil.store.StoredIncident;
 import dev.vigil.store.Touch;
@@ -77,6 +78,37 @@ public final class IngestPipeline {
     }
     flush();
     return freshCount;
+  }
+
+  /**
+   * After a restart: replays every stored event, in the order it was first ingested, through fresh detectors and
+   * the incident tracker, so baselines, suspicions and open incidents are what they were before the stop (a crash
+   * included). Alerts and incidents already stored are matched by their stable ids and not stored twice; what a
+   * crash kept from being stored is stored now. Returns the events replayed.
+   */
+  public synchronized long recover() throws SQLException {
+    long[] bad = {0};
+    long n = store.replayEvents(raw -> {
+      AuditEvent e;
+      try {
+        e = CloudTrailNormalizer.normalize(JSON.readTree(raw), new AuditEvent.Origin("store", 0));
+      } catch (java.io.IOException | CloudTrailNormalizer.RejectedRecord ex) {
+        bad[0]++; // it was accepted once; a record that no longer normalizes is skipped and counted
+        return;
+      }
+      for (Detector d : detectors) {
+        d.accept(e, a -> {
+          pendingAlerts.add(a);
+          tracker.alert(a);
+        });
+      }
+      tracker.observe(e);
+    });
+    flush();
+    if (bad[0] > 0) {
+      System.err.println("vigil serve: " + bad[0] + " stored event(s) could not be replayed");
+    }
+    return n;
   }
 
   /** The event's CloudTrail eventID; a record without one is identified by a digest of its raw JSON. */

@@ -27,7 +27,16 @@ public final class VigilServer implements AutoCloseable {
     this.watch = watchDir == null ? null : new DirectoryIngest(pipeline, watchDir, Duration.ofSeconds(2));
   }
 
+  /** Rebuilds detection state from the stored events (see {@link IngestPipeline#recover}), then serves. */
   public VigilServer start() {
+    try {
+      long replayed = pipeline.recover();
+      if (replayed > 0) {
+        System.err.println("vigil serve: detection state rebuilt from " + replayed + " stored event(s)");
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot replay the stored events: " + e.getMessage(), e);
+    }
     api.start();
     if (watch != null) {
       watch.start();

@@ -19,7 +19,7 @@ import java.util.List;
 final class Migrations {
 
   /** Every migration, oldest first. Add new files here; never edit an applied one. */
-  static final List<String> ALL = List.of("V1__schema.sql");
+  static final List<String> ALL = List.of("V1__schema.sql", "V2__event_order_and_large_bodies.sql");
 
   private Migrations() {}
 

@@ -289,6 +289,39 @@ public final class VigilStore implements AutoCloseable {
     });
   }
 
+  /**
+   * Every stored event's raw JSON in ingestion order, page by page (keyset pagination: memory stays flat, and it
+   * reads the same on H2 and PostgreSQL). A restarted server replays them to rebuild its detectors' state.
+   */
+  public long replayEvents(java.util.function.Consumer<String> sink) throws SQLException {
+    long last = Long.MIN_VALUE;
+    long n = 0;
+    while (true) {
+      long from = last;
+      List<Object[]> page = with(c -> {
+        List<Object[]> rows = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement(
+            "SELECT seq, raw FROM events WHERE seq > ? ORDER BY seq FETCH FIRST 5000 ROWS ONLY")) {
+          p.setLong(1, from);
+          try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+              rows.add(new Object[] {r.getLong(1), r.getString(2)});
+            }
+          }
+        }
+        return rows;
+      });
+      if (page.isEmpty()) {
+        return n;
+      }
+      for (Object[] row : page) {
+        sink.accept((String) row[1]);
+        n++;
+      }
+      last = (Long) page.get(page.size() - 1)[0];
+    }
+  }
+
   public long eventCount() throws SQLException {
     return count("SELECT COUNT(*) FROM events");
   }
