@@ -69,8 +69,11 @@ final class DirectoryIngest implements AutoCloseable {
     if (full != null) {
       try {
         pipeline.ingest(full);
-      } catch (java.sql.SQLException ex) {
-        throw new IllegalStateException("store failed: " + ex.getMessage(), ex);
+      } catch (java.sql.SQLException | RuntimeException ex) {
+        synchronized (buffer) {
+          buffer.addAll(0, full); // kept for the flusher's next attempt rather than dropped
+        }
+        System.err.println("vigil serve: storing a batch from " + dir + " failed, will retry: " + ex.getMessage());
       }
     }
   }
@@ -82,7 +85,14 @@ final class DirectoryIngest implements AutoCloseable {
       buffer.clear();
     }
     if (!batch.isEmpty()) {
-      pipeline.ingest(batch);
+      try {
+        pipeline.ingest(batch);
+      } catch (java.sql.SQLException | RuntimeException e) {
+        synchronized (buffer) {
+          buffer.addAll(0, batch); // not lost: the next flush tries again (events are de-duplicated by id)
+        }
+        throw e;
+      }
     }
   }
 

@@ -74,12 +74,27 @@ class CrashRecoveryTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
         CrashRecoveryChild.class.getName(), store, logs.toString(), Long.toString(total))
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        .redirectError(ProcessBuilder.Redirect.appendTo(new File(store + ".stderr"))).start();
   }
 
+  /** Runs a server until it has stored every event; fails (with its stderr) if that takes over three minutes. */
   private static boolean runToCompletion(String store, Path logs, long total) throws Exception {
     Process p = child(store, logs, total);
-    waitForEvents(p, Long.MAX_VALUE);
+    java.util.concurrent.CompletableFuture<Long> done =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return waitForEvents(p, Long.MAX_VALUE);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    try {
+      done.get(180, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      p.destroyForcibly();
+      throw new AssertionError("the server at " + store + " did not store all " + total + " events in 3 minutes; "
+          + "its stderr: " + java.nio.file.Files.readString(Path.of(store + ".stderr")));
+    }
     return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
   }
 

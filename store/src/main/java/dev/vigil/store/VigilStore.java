@@ -85,7 +85,7 @@ public final class VigilStore implements AutoCloseable {
     Path file = Path.of(location).toAbsolutePath();
     String base = file.toString().endsWith(".mv.db")
         ? file.toString().substring(0, file.toString().length() - 6) : file.toString();
-    return new VigilStore("jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", Engine.H2,
+    return new VigilStore("jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "sa", "", Engine.H2,
         base + ".mv.db", 4);
   }
 
