@@ -2,6 +2,10 @@ package dev.vigil.cli;
 
 import dev.vigil.detect.incident.TenantMap;
 import dev.vigil.server.VigilServer;
+import dev.vigil.server.notify.NotificationChannel;
+import dev.vigil.server.notify.Notifier;
+import dev.vigil.server.notify.SmtpChannel;
+import dev.vigil.server.notify.WebhookChannel;
 import dev.vigil.store.Role;
 import dev.vigil.store.User;
 import dev.vigil.store.VigilStore;
@@ -28,6 +32,9 @@ import picocli.CommandLine.Option;
         "  vigil serve --watch /data/cloudtrail        # embedded store in ./vigil-data",
         "  vigil serve --db postgresql://vigil:secret@db:5432/vigil --listen 0.0.0.0:8737",
         "  vigil serve --add-user ana:analyst --add-user acme-ro:tenant_viewer:acme",
+        "  VIGIL_WEBHOOK_SECRET=... vigil serve --watch /data/ct --webhook https://soar.example/hooks/vigil",
+        "  VIGIL_SMTP_PASSWORD=... vigil serve --watch /data/ct --smtp smtp://vigil-bot@mail.example:587 \\",
+        "      --mail-from vigil@soc.example --mail-to oncall@soc.example",
         "", "See docs/SERVER.md for the API, roles, the store and PostgreSQL."})
 final class ServeCommand implements Callable<Integer> {
 
@@ -64,9 +71,35 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tenants", paramLabel = "FILE", description = "Bucket/prefix to tenant map (as for detect).")
   Path tenantsFile;
 
+  @Option(names = "--webhook", paramLabel = "URL",
+      description = "POST a JSON notice to URL when an incident opens or escalates (repeatable). Signed with "
+          + "HMAC-SHA256 in X-Vigil-Signature-256 when the environment variable VIGIL_WEBHOOK_SECRET is set.")
+  List<String> webhooks = new ArrayList<>();
+
+  @Option(names = "--smtp", paramLabel = "URL",
+      description = "Send an e-mail when an incident opens or escalates, through smtp://[user@]host[:port] "
+          + "(STARTTLS when offered) or smtps://[user@]host[:port]. The password comes from VIGIL_SMTP_PASSWORD.")
+  String smtp;
+
+  @Option(names = "--mail-from", paramLabel = "ADDRESS", description = "Sender of the e-mails (with --smtp).")
+  String mailFrom;
+
+  @Option(names = "--mail-to", paramLabel = "ADDRESS", description = "Recipient of the e-mails (repeatable).")
+  List<String> mailTo = new ArrayList<>();
+
+  @Option(names = "--notify-attempts", paramLabel = "N", defaultValue = "5",
+      description = "Attempts per notification, with doubling back-off from 2 s (default: ${DEFAULT-VALUE}).")
+  int notifyAttempts;
+
+  @Option(names = "--public-url", paramLabel = "URL",
+      description = "The dashboard's address as readers reach it, for links in notifications "
+          + "(default: the listen address).")
+  String publicUrl;
+
   @Override
   public Integer call() throws Exception {
     InetSocketAddress address = parseListen(port == null ? listen : "127.0.0.1:" + port);
+    Notifier notifier = notifier(address);
     Path watchDir = watch;
     if (watchDir != null && !Files.isDirectory(watchDir)) {
       throw new UserException("--watch " + watchDir + ": no such directory");
@@ -117,10 +150,16 @@ final class ServeCommand implements Callable<Integer> {
     DetectCommand detect = new DetectCommand();
     new CommandLine(detect).parseArgs("."); // only its detector options are used; the path is ignored
     VigilServer server = new VigilServer(store, detect.detectors(), tenants, address, watchDir,
-        (kind, inc) -> System.err.println("vigil serve: " + kind + " incident " + inc.id() + " [" + inc.severity()
-            + "] " + inc.title()));
+        (kind, inc) -> {
+          System.err.println("vigil serve: " + kind + " incident " + inc.id() + " [" + inc.severity() + "] "
+              + inc.title());
+          notifier.accept(kind, inc);
+        });
     server.start();
     out.println("Vigil is serving " + server.url() + " (store: " + store.description() + ")");
+    for (NotificationChannel channel : notifier.channels()) {
+      out.println("Notifying: " + channel.describe());
+    }
     if (adminToken != null) {
       out.println("Admin token (shown once; only its hash is stored): " + adminToken);
       out.println("Sign in at " + server.url() + " with it, or: curl -H 'Authorization: Bearer " + adminToken
@@ -133,6 +172,7 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      notifier.close(java.time.Duration.ofSeconds(5));
       try {
         store.close();
       } catch (java.sql.SQLException e) {
@@ -142,6 +182,40 @@ final class ServeCommand implements Callable<Integer> {
     }));
     stop.await();
     return ExitCode.OK;
+  }
+
+  /** The notification channels from the options; checked before anything starts, so a typo fails fast. */
+  Notifier notifier(InetSocketAddress address) {
+    List<NotificationChannel> channels = new ArrayList<>();
+    String signingSecret = System.getenv("VIGIL_WEBHOOK_SECRET");
+    for (String url : webhooks) {
+      try {
+        channels.add(new WebhookChannel(java.net.URI.create(url), signingSecret, java.time.Duration.ofSeconds(10)));
+      } catch (IllegalArgumentException e) {
+        throw new UserException("--webhook: " + (e.getMessage().startsWith("a webhook") ? e.getMessage()
+            : "not a URL"));
+      }
+    }
+    if (smtp != null) {
+      if (mailFrom == null || mailTo.isEmpty()) {
+        throw new UserException("--smtp needs --mail-from ADDRESS and at least one --mail-to ADDRESS");
+      }
+      try {
+        channels.add(new SmtpChannel(SmtpChannel.Settings.parse(smtp, System.getenv("VIGIL_SMTP_PASSWORD"), mailFrom,
+            mailTo, 30_000)));
+      } catch (IllegalArgumentException e) {
+        throw new UserException(e.getMessage());
+      }
+    } else if (mailFrom != null || !mailTo.isEmpty()) {
+      throw new UserException("--mail-from and --mail-to need --smtp URL");
+    }
+    if (notifyAttempts < 1) {
+      throw new UserException("--notify-attempts must be at least 1");
+    }
+    String links = publicUrl != null ? publicUrl
+        : address.getPort() == 0 ? null : "http://" + address.getHostString() + ":" + address.getPort() + "/";
+    return new Notifier(channels, new Notifier.Retry(notifyAttempts, java.time.Duration.ofSeconds(2),
+        java.time.Duration.ofMinutes(2)), links, line -> System.err.println("vigil serve: " + line), 10_000);
   }
 
   private static boolean hasUsers(VigilStore store) throws java.sql.SQLException {
