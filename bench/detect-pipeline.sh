@@ -25,8 +25,10 @@ echo "$base"
 pipe=$("${one_core[@]}" -Xlog:gc:file="$data.gc.log" -cp "$jar" dev.vigil.bench.DetectPipelineBench pipeline "$data")
 echo "$pipe"
 rate() { sed -E 's/.*events_per_s=([0-9]+).*/\1/' <<<"$1"; }
+cpurate() { sed -E 's/.*events_per_cpu_s=([0-9]+).*/\1/' <<<"$1"; }
 peak=$(sed -E 's/.*peak_heap_bytes=([0-9]+).*/\1/' <<<"$pipe")
-awk -v b="$(rate "$base")" -v p="$(rate "$pipe")" -v h="$peak" 'BEGIN {
+awk -v b="$(rate "$base")" -v p="$(rate "$pipe")" -v bc="$(cpurate "$base")" -v pc="$(cpurate "$pipe")" -v h="$peak" 'BEGIN {
   printf "ratio pipeline/baseline: %.2fx (goal >= 0.5x)\n", p / b;
+  printf "ratio in CPU time of the main thread: %.2fx\n", pc / bc;
   printf "peak heap (sum of heap pool peaks, an upper bound): %.0f MiB under -Xmx1g (goal < 1024 MiB)\n", h / 1048576 }'
 echo "max heap after GC (GC log $data.gc.log): $(grep -oE '[0-9]+M->[0-9]+M' "$data.gc.log" | sed -E 's/.*->([0-9]+)M/\1/' | sort -n | tail -1) MiB"

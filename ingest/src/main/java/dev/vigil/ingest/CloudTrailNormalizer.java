@@ -133,6 +133,10 @@ public final class CloudTrailNormalizer {
       throw new RejectedRecord(field, "field '" + field + "' must be an ISO-8601 string but is " + describe(t));
     }
     String s = t.asText();
+    Instant fast = canonicalUtc(s);
+    if (fast != null) {
+      return fast;
+    }
     try {
       return Instant.parse(s);
     } catch (DateTimeParseException e) {
@@ -150,6 +154,54 @@ public final class CloudTrailNormalizer {
         }
       }
     }
+  }
+
+  /**
+   * CloudTrail's own form, {@code 2026-03-19T10:00:00Z} (and with {@code .SSS} millis), read without the general
+   * {@code DateTimeFormatter} machinery, which cost about a tenth of the detection pipeline; anything else, or an
+   * impossible date, returns null and takes the general path (which also writes the error).
+   */
+  static Instant canonicalUtc(String s) {
+    int n = s.length();
+    if (n != 20 && n != 24) {
+      return null;
+    }
+    if (s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    int millis = 0;
+    if (n == 24) {
+      if (s.charAt(19) != '.') {
+        return null;
+      }
+      millis = digits(s, 20, 3);
+    }
+    if ((year | month | day | hour | minute | second | millis) < 0 || month < 1 || month > 12 || day < 1
+        || hour > 23 || minute > 59 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      return null;
+    }
+    long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, millis * 1_000_000L);
+  }
+
+  /** The decimal number in {@code s[from, from+count)}, or -1 if a character there is not a digit. */
+  private static int digits(String s, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static AuditEvent.Actor actor(JsonNode id) {

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -68,7 +70,9 @@ public final class LogFiles {
           skipped[0] += top.filter(p -> !p.equals(awsLogs)).count();
         }
       }
-      found.sort(Comparator.comparing(LogFiles::sortKey));
+      Map<Path, String> keys = new HashMap<>(); // computed once per file, not once per comparison
+      found.forEach(p -> keys.put(p, sortKey(p)));
+      found.sort(Comparator.comparing(keys::get));
       out.addAll(found);
       ignored += skipped[0];
     }

@@ -287,14 +287,26 @@ public final class IocFeed {
     if (ip == null) {
       return Optional.empty();
     }
-    for (List<Indicator> list : List.of(cloudAddresses, network)) {
-      for (Indicator i : list) {
-        if (i.value().equals(ip) && (i.type() == null || i.type().startsWith("ip"))) {
-          return Optional.of(i);
+    return Optional.ofNullable(addressIndex().get(ip));
+  }
+
+  // built on first use (a feed is complete once parsed or merged): this lookup runs for every event
+  private volatile Map<String, Indicator> addressIndex;
+
+  private Map<String, Indicator> addressIndex() {
+    Map<String, Indicator> index = addressIndex;
+    if (index == null) {
+      index = new HashMap<>();
+      for (List<Indicator> list : List.of(cloudAddresses, network)) {
+        for (Indicator i : list) {
+          if (i.type() == null || i.type().startsWith("ip")) {
+            index.putIfAbsent(i.value(), i); // the first listed wins, as a scan in this order would find it
+          }
         }
       }
+      addressIndex = index;
     }
-    return Optional.empty();
+    return index;
   }
 
   /** Case-sensitive substrings of attacker tooling's user agents (TruffleHog, Kali...). */
@@ -307,7 +319,12 @@ public final class IocFeed {
     if (userAgent == null) {
       return Optional.empty();
     }
-    return userAgentMarkers.stream().filter(userAgent::contains).findFirst();
+    for (String marker : userAgentMarkers) { // a loop, not a stream: this runs for every event
+      if (userAgent.contains(marker)) {
+        return Optional.of(marker);
+      }
+    }
+    return Optional.empty();
   }
 
   public List<KnownGood> knownGood() {

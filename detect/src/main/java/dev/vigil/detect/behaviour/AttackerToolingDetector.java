@@ -23,6 +23,20 @@ public final class AttackerToolingDetector extends BehaviourDetector {
             + "user-agent markers). Raised once per principal, marker and address.");
   }
 
+  /** The configured markers as arrays: iterating an immutable map's entries for every event showed in profiles. */
+  private record Markers(Map<String, String> source, String[] needles, String[] tools) {}
+
+  private volatile Markers markers;
+
+  private Markers markers(Map<String, String> configured) {
+    Markers m = markers;
+    if (m == null || m.source != configured) {
+      m = new Markers(configured, configured.keySet().toArray(new String[0]), configured.values().toArray(new String[0]));
+      markers = m;
+    }
+    return m;
+  }
+
   @Override
   public void inspect(Observation o, BehaviourContext ctx) {
     String ua = o.event().userAgent();
@@ -32,10 +46,12 @@ public final class AttackerToolingDetector extends BehaviourDetector {
     String lower = ua.toLowerCase(Locale.ROOT);
     String marker = null;
     String what = null;
-    for (Map.Entry<String, String> e : ctx.config().toolingUserAgents.entrySet()) {
-      if (lower.contains(e.getKey()) && (marker == null || e.getKey().length() > marker.length())) {
-        marker = e.getKey();
-        what = e.getValue();
+    Markers markers = markers(ctx.config().toolingUserAgents);
+    for (int i = 0; i < markers.needles.length; i++) {
+      String needle = markers.needles[i];
+      if (lower.contains(needle) && (marker == null || needle.length() > marker.length())) {
+        marker = needle;
+        what = markers.tools[i];
       }
     }
     if (marker == null) {

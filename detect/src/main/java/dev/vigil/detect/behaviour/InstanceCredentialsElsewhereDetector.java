@@ -26,9 +26,12 @@ public final class InstanceCredentialsElsewhereDetector extends BehaviourDetecto
   @Override
   public void inspect(Observation o, BehaviourContext ctx) {
     String session = o.event().actor().sessionName();
-    boolean instance = (session != null && INSTANCE_SESSION.matcher(session).matches())
+    if (!"AssumedRole".equals(o.event().actor().type())) {
+      return; // the cheap test first: this runs for every event
+    }
+    boolean instance = (session != null && session.startsWith("i-") && INSTANCE_SESSION.matcher(session).matches())
         || o.event().field("userIdentity.sessionContext.ec2RoleDelivery").isValueNode();
-    if (!instance || !"AssumedRole".equals(o.event().actor().type())) {
+    if (!instance) {
       return;
     }
     String os = Origins.desktopOs(o.event().userAgent());

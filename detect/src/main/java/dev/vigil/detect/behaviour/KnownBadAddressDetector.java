@@ -26,7 +26,10 @@ public final class KnownBadAddressDetector extends BehaviourDetector {
     }
     Optional<IocFeed.Indicator> hit = ctx.feed().address(ip);
     if (hit.isEmpty() && ip.indexOf(':') < 0) {
-      hit = ctx.feed().address(canonical(ip));
+      String canonical = canonical(ip);
+      if (!canonical.equals(ip)) {
+        hit = ctx.feed().address(canonical);
+      }
     }
     if (hit.isEmpty() || !ctx.once(o, ID, ip, 0)) {
       return;
@@ -52,6 +55,9 @@ public final class KnownBadAddressDetector extends BehaviourDetector {
       if (c != '.' && (c < '0' || c > '9')) {
         return ip; // IPv6, or a service name such as "ec2.amazonaws.com": never zero-padded
       }
+    }
+    if (ip.isEmpty() || (ip.charAt(0) != '0' && !ip.contains(".0"))) {
+      return ip; // no octet starts with a zero: nothing to strip (the common case)
     }
     StringBuilder sb = new StringBuilder(ip.length());
     boolean leading = true; // at the start of an octet, before its first significant digit

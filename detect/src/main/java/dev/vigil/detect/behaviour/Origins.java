@@ -25,8 +25,22 @@ public final class Origins {
 
   /** True when {@code ip} is a literal address (not a service name such as {@code s3.amazonaws.com}). */
   public static boolean isAddress(String ip) {
-    return ip != null && (ip.indexOf(':') >= 0 || (!ip.isEmpty() && Character.isDigit(ip.charAt(0))
-        && ip.chars().allMatch(c -> c == '.' || Character.isDigit(c))));
+    if (ip == null || ip.isEmpty()) {
+      return false;
+    }
+    if (ip.indexOf(':') >= 0) {
+      return true;
+    }
+    if (!Character.isDigit(ip.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < ip.length(); i++) { // a loop, not a stream: this runs several times for every event
+      char c = ip.charAt(i);
+      if (c != '.' && !Character.isDigit(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The /16 network of an IPv4 address ({@code 20.7.0.0/16}), /32 of IPv6, or the value itself otherwise. */
@@ -50,24 +64,40 @@ public final class Origins {
       String[] g = ip.split(":", -1);
       return (g.length > 1 ? g[0] + ":" + g[1] : g[0]) + "::/32";
     }
-    String[] p = ip.split("\\.");
-    if (p.length != 4) {
-      return ip;
-    }
-    StringBuilder sb = new StringBuilder();
+    // four dot-separated decimal octets, read in place; anonymised logs carry leading zeros (035.249.1.2), which
+    // the numbers normalise; an octet of more than 9 digits reads as -1, as before
+    StringBuilder sb = new StringBuilder(20);
+    int start = 0;
     for (int i = 0; i < 4; i++) {
-      // anonymised logs carry leading zeros (035.249.1.2): normalise them
-      sb.append(i < octets ? String.valueOf(parseOctet(p[i])) : "0").append(i < 3 ? "." : "");
+      int end = ip.indexOf('.', start);
+      if ((i < 3) != (end >= 0)) {
+        return ip; // not four parts
+      }
+      if (end < 0) {
+        end = ip.length();
+        if (end == start) {
+          return ip; // a trailing dot: not four parts
+        }
+      }
+      if (i < octets) {
+        sb.append(parseOctet(ip, start, end)).append(i < 3 ? "." : "");
+      } else {
+        sb.append(i < 3 ? "0." : "0");
+      }
+      start = end + 1;
     }
     return sb.append('/').append(octets * 8).toString();
   }
 
-  private static int parseOctet(String s) {
-    try {
-      return Integer.parseInt(s);
-    } catch (NumberFormatException e) {
+  private static long parseOctet(String s, int from, int to) {
+    if (to == from || to - from > 9) {
       return -1;
     }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      v = v * 10 + (s.charAt(i) - '0'); // isAddress admitted only digits and dots
+    }
+    return v;
   }
 
   /**

@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -352,11 +351,16 @@ final class CorrelationEngine {
   }
 
   private void fire(CorrelationRule c, String groupKey, Fired f, Consumer<Alert> alerts) {
-    Set<AuditEvent> events = new LinkedHashSet<>();
+    // each event once, by identity: a record's own hashCode would hash its whole JSON tree
+    Set<AuditEvent> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    List<AuditEvent> all = new ArrayList<>();
     for (Match m : f.matches()) {
-      events.addAll(m.events());
+      for (AuditEvent e : m.events()) {
+        if (seen.add(e)) {
+          all.add(e);
+        }
+      }
     }
-    List<AuditEvent> all = new ArrayList<>(events);
     all.sort(Comparator.comparing(AuditEvent::time));
     int total = all.size();
     List<AuditEvent> evidence = total > limits.maxEvidence() ? all.subList(total - limits.maxEvidence(), total)

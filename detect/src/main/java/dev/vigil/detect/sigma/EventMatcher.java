@@ -121,7 +121,7 @@ interface EventMatcher {
           }
           String s = n.asText();
           for (ValueTest.Text t : texts) {
-            if (t.matches(s)) {
+            if (t.matches(s, ctx)) {
               return true;
             }
           }

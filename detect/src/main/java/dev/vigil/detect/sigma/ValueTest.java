@@ -52,11 +52,19 @@ interface ValueTest {
     @Override
     public boolean test(Found found, EventContext ctx) {
       for (String s : found.strings()) {
-        if (mode == Mode.CONTAINS && !cased ? ctx.lowerCase(s).contains(value) : matches(s)) {
+        if (matches(s, ctx)) {
           return true;
         }
       }
       return false;
+    }
+
+    /**
+     * {@link #matches(String)} with the event's cache: a case-insensitive substring test lower-cases the value once
+     * per event (many rules look into the same user agent) and then uses the JDK's vectorised {@code indexOf}.
+     */
+    boolean matches(String s, EventContext ctx) {
+      return mode == Mode.CONTAINS && !cased ? ctx.lowerCase(s).contains(value) : matches(s);
     }
 
     /**

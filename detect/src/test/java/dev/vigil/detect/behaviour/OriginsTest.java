@@ -14,6 +14,17 @@ class OriginsTest {
     assertThat(Origins.network("2001:db8:1::5")).isEqualTo("2001:db8::/32");
     assertThat(Origins.network("s3.amazonaws.com")).isEqualTo("s3.amazonaws.com");
     assertThat(Origins.isAddress("AWS Internal")).isFalse();
+    assertThat(Origins.isAddress("10.0.0.1")).isTrue();
+    assertThat(Origins.isAddress("10.0.0.1a")).isFalse();
+    assertThat(Origins.isAddress("")).isFalse();
+    assertThat(Origins.network(null)).isEqualTo("unknown");
+    assertThat(Origins.network("S3.AmazonAWS.com")).isEqualTo("s3.amazonaws.com");
+    // not four octets: kept as written; an empty octet reads as -1 so it never equals a real network
+    assertThat(Origins.network("1.2.3")).isEqualTo("1.2.3");
+    assertThat(Origins.network("1.2.3.4.5")).isEqualTo("1.2.3.4.5");
+    assertThat(Origins.network24("1.2.3.")).isEqualTo("1.2.3.");
+    assertThat(Origins.network24("1..3.4")).isEqualTo("1.-1.3.0/24");
+    assertThat(Origins.network24("192.168.0009.77")).isEqualTo("192.168.9.0/24");
   }
 
   @Test
