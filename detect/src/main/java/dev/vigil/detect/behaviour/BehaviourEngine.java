@@ -87,8 +87,7 @@ public final class BehaviourEngine implements Detector {
     String network = Origins.network(ip);
     String family = Origins.agentFamily(e.userAgent());
     // most principals know one or two networks: count address networks only when it can matter
-    long networksKnown = p.networks.size() < config.nomadicNetworks ? 0
-        : p.networks.keySet().stream().filter(n -> n.indexOf('/') > 0).count();
+    long networksKnown = p.networks.size() < config.nomadicNetworks ? 0 : addressNetworks(p, config.nomadicNetworks);
     Observation o = new Observation(e, principal, p, network, family,
         address && !p.networks.containsKey(network), !p.agents.containsKey(family),
         p.events > 0 && p.mature(config), networksKnown >= config.nomadicNetworks,
@@ -100,6 +99,17 @@ public final class BehaviourEngine implements Detector {
     }
     learn(p, e, now, ip, address, network, family);
     context.remember(principal, e);
+  }
+
+  /** The actor's address networks (not service names), counted up to {@code enough}: a CI key knows hundreds. */
+  private static long addressNetworks(ActorProfile p, int enough) {
+    long n = 0;
+    for (String network : p.networks.keySet()) {
+      if (network.indexOf('/') > 0 && ++n >= enough) {
+        break;
+      }
+    }
+    return n;
   }
 
   private void learn(ActorProfile p, AuditEvent e, long now, String ip, boolean address, String network,
