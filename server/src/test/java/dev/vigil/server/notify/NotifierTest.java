@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
 class NotifierTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Notifier.Retry FAST = new Notifier.Retry(4, Duration.ofMillis(10), Duration.ofMillis(50));
-  private static final String SECRET_PATH = "/services/T0000/B0000/s3cr3tPathPart";
-  private static final String SMTP_PASSWORD = "correct-horse-battery-staple";
+  // generated per run, so that no credential-shaped literal sits in the tree (SelfScanTest scans it)
+  private static final String PATH_SECRET = java.util.UUID.randomUUID().toString().replace("-", "");
+  private static final String SECRET_PATH = "/services/T0000/B0000/" + PATH_SECRET;
+  private static final String SMTP_PASSWORD = java.util.UUID.randomUUID().toString();
 
   private final List<String> log = new CopyOnWriteArrayList<>();
   private HttpServer http;
@@ -113,7 +115,7 @@ class NotifierTest {
     assertThat(log).hasSize(3);
     assertThat(log.get(0)).contains("webhook http://127.0.0.1:" + url.getPort() + "/…", "HTTP 503", "retry 2/4");
     assertThat(log.get(2)).contains("delivered on attempt 3");
-    assertThat(String.join("\n", log)).doesNotContain("s3cr3tPathPart", "hook-signing-secret");
+    assertThat(String.join("\n", log)).doesNotContain(PATH_SECRET, "hook-signing-secret");
   }
 
   @Test
@@ -240,9 +242,9 @@ class NotifierTest {
 
   @Test
   void settingsRefuseAPasswordInTheUrlAndHeaderInjection() {
-    assertThatThrownBy(() -> SmtpChannel.Settings.parse("smtp://bot:hunter2@relay.example:587", null,
+    assertThatThrownBy(() -> SmtpChannel.Settings.parse("smtp://bot:" + SMTP_PASSWORD + "@relay.example:587", null,
         "vigil@soc.example", List.of("a@soc.example"), 1000))
-        .hasMessageContaining("VIGIL_SMTP_PASSWORD").hasMessageNotContaining("hunter2");
+        .hasMessageContaining("VIGIL_SMTP_PASSWORD").hasMessageNotContaining(SMTP_PASSWORD);
     assertThatThrownBy(() -> SmtpChannel.Settings.parse("smtp://bot@relay.example", null,
         "vigil@soc.example", List.of("a@soc.example"), 1000)).hasMessageContaining("VIGIL_SMTP_PASSWORD is not set");
     assertThatThrownBy(() -> SmtpChannel.Settings.parse("smtp://relay.example", null,
