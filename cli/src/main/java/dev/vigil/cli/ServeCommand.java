@@ -27,15 +27,15 @@ import picocli.CommandLine.Option;
     description = {"Run Vigil as a multi-tenant incident service: continuous detection over a watched directory "
         + "and POSTed CloudTrail batches, a REST API (OpenAPI at /api/openapi.json) and a dashboard.", ""},
     footerHeading = "%nExamples:%n",
-    footer = {"  vigil serve --demo                         # simulated EC breach loaded; prints a token and URL",
-        "  vigil serve --demo --port 9000             # the same on http://127.0.0.1:9000/",
-        "  vigil serve --watch /data/cloudtrail        # embedded store in ./vigil-data",
-        "  vigil serve --db postgresql://vigil:secret@db:5432/vigil --listen 0.0.0.0:8737",
+    footer = {"  vigil serve --demo                    # simulated breach; prints token, URL",
+        "  vigil serve --demo --port 9000        # the same on http://127.0.0.1:9000/",
+        "  vigil serve --watch /data/cloudtrail  # embedded store in ./vigil-data",
+        "  vigil serve --db postgresql://vigil:secret@db/vigil --listen 0.0.0.0:8737",
         "  vigil serve --add-user ana:analyst --add-user acme-ro:tenant_viewer:acme",
-        "  VIGIL_WEBHOOK_SECRET=... vigil serve --watch /data/ct --webhook https://soar.example/hooks/vigil",
-        "  VIGIL_SMTP_PASSWORD=... vigil serve --watch /data/ct --smtp smtp://vigil-bot@mail.example:587 \\",
+        "  VIGIL_WEBHOOK_SECRET=... vigil serve --webhook https://soar.example/hook",
+        "  VIGIL_SMTP_PASSWORD=... vigil serve --smtp smtp://bot@mail.example:587 \\",
         "      --mail-from vigil@soc.example --mail-to oncall@soc.example",
-        "", "See docs/SERVER.md for the API, roles, the store and PostgreSQL."})
+        "", "See docs/SERVER.md for the API, roles, the store, PostgreSQL and notifications."})
 final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--db", paramLabel = "URL", defaultValue = "vigil-data/vigil",
