@@ -3,7 +3,6 @@ package dev.vigil.detect.behaviour;
 import dev.vigil.detect.Severity;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * An EC2 instance role's session credentials used away from the instance: from a desktop operating system's
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
 public final class InstanceCredentialsElsewhereDetector extends BehaviourDetector {
 
   public static final String ID = "vigil.stolen-key.instance-credentials-elsewhere";
-  private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-zA-Z]{8,17}");
 
   public InstanceCredentialsElsewhereDetector() {
     super(ID, "Instance credentials used outside their instance", Severity.HIGH, List.of("T1552.005", "T1078.004"),
@@ -23,13 +21,27 @@ public final class InstanceCredentialsElsewhereDetector extends BehaviourDetecto
             + "network its role was never seen from once the role's baseline is mature (and it is not nomadic).");
   }
 
+  /** {@code i-} and 8 to 17 letters or digits: an EC2 instance id, as role sessions of instance profiles are named. */
+  static boolean isInstanceId(String session) {
+    if (session == null || session.length() < 10 || session.length() > 19 || !session.startsWith("i-")) {
+      return false;
+    }
+    for (int i = 2; i < session.length(); i++) { // a loop, not a regular expression: this runs for every event
+      char c = session.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public void inspect(Observation o, BehaviourContext ctx) {
     String session = o.event().actor().sessionName();
     if (!"AssumedRole".equals(o.event().actor().type())) {
       return; // the cheap test first: this runs for every event
     }
-    boolean instance = (session != null && session.startsWith("i-") && INSTANCE_SESSION.matcher(session).matches())
+    boolean instance = isInstanceId(session)
         || o.event().field("userIdentity.sessionContext.ec2RoleDelivery").isValueNode();
     if (!instance) {
       return;
