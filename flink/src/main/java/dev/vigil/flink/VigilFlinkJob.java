@@ -81,10 +81,19 @@ public final class VigilFlinkJob {
   }
 
   public static DataStream<String> kafkaSource(StreamExecutionEnvironment env, String bootstrap, String topic) {
-    KafkaSource<String> source = KafkaSource.<String>builder().setBootstrapServers(bootstrap).setTopics(topic)
+    return kafkaSource(env, bootstrap, topic, null);
+  }
+
+  /** @param stopAt null to read forever; e.g. {@code OffsetsInitializer.latest()} for a bounded run (tests) */
+  public static DataStream<String> kafkaSource(StreamExecutionEnvironment env, String bootstrap, String topic,
+      OffsetsInitializer stopAt) {
+    var builder = KafkaSource.<String>builder().setBootstrapServers(bootstrap).setTopics(topic)
         .setGroupId(DEFAULT_GROUP).setStartingOffsets(OffsetsInitializer.earliest())
-        .setValueOnlyDeserializer(new SimpleStringSchema()).build();
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "cloudtrail kafka").uid("kafka-source");
+        .setValueOnlyDeserializer(new SimpleStringSchema());
+    if (stopAt != null) {
+      builder.setBounded(stopAt);
+    }
+    return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "cloudtrail kafka").uid("kafka-source");
   }
 
   /** File sink: part files become visible only on checkpoint completion, so a restore leaves no duplicates. */
