@@ -52,7 +52,12 @@ public final class FlinkThroughput {
 
     for (boolean full : new boolean[] {false, true}) {
       for (int p : new int[] {1, 2}) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p);
+        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+        conf.setString("restart-strategy.type", "none"); // a failure ends the benchmark instead of restarting forever
+        // the account state outgrows the JobManager's 5 MB in-memory checkpoint storage: checkpoints go to files
+        conf.setString("execution.checkpointing.storage", "filesystem");
+        conf.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p, conf);
         env.enableCheckpointing(5_000);
         var raw = VigilFlinkJob.fileSource(env, dir.toString());
         VigilFlinkJob.Streams s = full
