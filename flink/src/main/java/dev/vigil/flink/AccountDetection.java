@@ -31,8 +31,8 @@ import java.util.function.Consumer;
  * updates come out. {@link #write}/{@link #read} give the whole of it as bytes for Flink keyed state.
  */
 final class AccountDetection {
-  /** Bump when the byte layout changes. */
-  static final int FORMAT = 1;
+  /** Bump when the byte layout changes. 2: deflated after the format number. */
+  static final int FORMAT = 2;
 
   /** What every account shares in one operator instance: configuration, intelligence, the codec. */
   static final class Shared {
@@ -65,6 +65,10 @@ final class AccountDetection {
     this.engine = engine;
     this.suppression = suppression;
     this.tracker = tracker;
+  }
+
+  Shared shared() {
+    return shared;
   }
 
   static AccountDetection fresh(Shared s) {
@@ -108,8 +112,12 @@ final class AccountDetection {
   byte[] write() {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeInt(FORMAT);
+      new DataOutputStream(bytes).writeInt(FORMAT);
+      // the recent events (raw records) are most of the bytes and deflate well; fastest level: this runs while the
+      // checkpoint's synchronous phase holds up processing
+      java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
+      java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(bytes, deflater, 64 * 1024);
+      DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(z, 64 * 1024));
       ByteArrayOutputStream state = new ByteArrayOutputStream(8 * 1024);
       engine.state().write(state);
       out.writeInt(state.size());
@@ -136,6 +144,8 @@ final class AccountDetection {
       out.writeInt(t.length);
       out.write(t);
       out.flush();
+      z.finish();
+      deflater.end();
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -144,11 +154,13 @@ final class AccountDetection {
 
   static AccountDetection read(Shared s, byte[] data) {
     try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-      int format = in.readInt();
+      ByteArrayInputStream packed = new ByteArrayInputStream(data);
+      int format = new DataInputStream(packed).readInt();
       if (format != FORMAT) {
         throw new IOException("account state format " + format + " is not supported (expected " + FORMAT + ")");
       }
+      DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
+          new java.util.zip.InflaterInputStream(packed), 64 * 1024));
       byte[] state = in.readNBytes(in.readInt());
       BehaviourEngine engine = BehaviourEngine.create(s.config, s.feed,
           BehaviourState.read(new ByteArrayInputStream(state)), s.honeytokens);
