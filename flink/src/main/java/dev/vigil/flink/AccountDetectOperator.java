@@ -52,6 +52,8 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
   private transient ValueState<byte[]> stored;
   private transient LinkedHashMap<String, AccountDetection> live;
   private transient Set<String> dirty;
+  /** Accounts whose correlation windows this instance's rule set already holds (seen since open()). */
+  private transient Set<String> inRuleSet;
   private transient Counter alerts;
   private transient Counter incidents;
   private transient long lastSnapshotBytes;
@@ -77,6 +79,7 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
         new ValueStateDescriptor<>(STATE_NAME, byte[].class));
     live = new LinkedHashMap<>(64, 0.75f, true);
     dirty = new LinkedHashSet<>();
+    inRuleSet = new java.util.HashSet<>();
     alerts = getMetricGroup().counter("alerts");
     incidents = getMetricGroup().counter("incidentUpdates");
     getMetricGroup().gauge("lastSnapshotBytes", () -> lastSnapshotBytes);
@@ -98,6 +101,9 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
     if (d == null) {
       byte[] bytes = stored.value();
       d = bytes == null ? AccountDetection.fresh(shared) : AccountDetection.read(shared, bytes);
+      if (inRuleSet.add(account) && bytes != null) {
+        d.restoreSigma(sigma); // first time since a (re)start: rebuild its open Sigma correlation windows
+      }
       live.put(account, d);
       if (live.size() > cachedAccounts) {
         evictEldest(account);

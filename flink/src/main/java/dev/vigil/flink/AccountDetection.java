@@ -7,6 +7,7 @@ import dev.vigil.detect.behaviour.BehaviourConfig;
 import dev.vigil.detect.behaviour.BehaviourEngine;
 import dev.vigil.detect.behaviour.BehaviourState;
 import dev.vigil.detect.incident.IncidentTracker;
+import dev.vigil.detect.sigma.SigmaRuleSet;
 import dev.vigil.detect.incident.TenantMap;
 import dev.vigil.intel.IocFeed;
 import dev.vigil.ingest.AuditEvent;
@@ -31,8 +32,10 @@ import java.util.function.Consumer;
  * updates come out. {@link #write}/{@link #read} give the whole of it as bytes for Flink keyed state.
  */
 final class AccountDetection {
-  /** Bump when the byte layout changes. 2: deflated after the format number. */
-  static final int FORMAT = 2;
+  /** Bump when the byte layout changes. 2: deflated after the format number. 3: correlation inputs. */
+  static final int FORMAT = 3;
+  /** Correlation inputs kept per account at most (the oldest go first). */
+  static final int MAX_CORRELATION_INPUTS = 10_000;
 
   /** What every account shares in one operator instance: configuration, intelligence, the codec. */
   static final class Shared {
@@ -58,6 +61,11 @@ final class AccountDetection {
   final AlertSuppression suppression;
   final IncidentTracker tracker;
   private final Shared shared;
+  /**
+   * The account's events that matched a rule feeding a Sigma correlation, within the correlations' longest timespan
+   * (and {@link #MAX_CORRELATION_INPUTS}): the rule set's open windows are rebuilt from them after a restart.
+   */
+  private final java.util.ArrayDeque<AuditEvent> correlationInputs = new java.util.ArrayDeque<>();
 
   private AccountDetection(Shared shared, BehaviourEngine engine, AlertSuppression suppression,
       IncidentTracker tracker) {
@@ -91,11 +99,40 @@ final class AccountDetection {
         tracker.alert(a);
       }
     };
-    if (sigma != null) {
+    if (sigma instanceof SigmaRuleSet rules) {
+      rules.onCorrelationInput(x -> keep(x, rules));
+      sigma.accept(e, admit);
+      rules.onCorrelationInput(null);
+    } else if (sigma != null) {
       sigma.accept(e, admit);
     }
     engine.accept(e, admit);
     tracker.observe(e);
+  }
+
+  private void keep(AuditEvent e, SigmaRuleSet rules) {
+    if (correlationInputs.peekLast() == e) {
+      return; // matched several rules feeding correlations
+    }
+    correlationInputs.addLast(e);
+    long since = e.time().toEpochMilli() - rules.correlationHorizon().toMillis();
+    while (correlationInputs.size() > MAX_CORRELATION_INPUTS
+        || correlationInputs.peekFirst().time().toEpochMilli() < since) {
+      correlationInputs.removeFirst();
+    }
+  }
+
+  /**
+   * After a restart (a new rule set, no open correlation windows): feeds this account's kept correlation inputs
+   * through {@code sigma} again, in their order, discarding what it raises (it was raised before the checkpoint).
+   */
+  void restoreSigma(Detector sigma) {
+    if (sigma == null) {
+      return;
+    }
+    for (AuditEvent e : correlationInputs) {
+      sigma.accept(e, a -> { });
+    }
   }
 
   /** End of a bounded input: the engine's pending alerts, then the tracker's final figures. */
@@ -143,6 +180,12 @@ final class AccountDetection {
       byte[] t = shared.codec.write(tracker);
       out.writeInt(t.length);
       out.write(t);
+      out.writeInt(correlationInputs.size());
+      for (AuditEvent e : correlationInputs) {
+        writeLong(out, e.raw().toString());
+        out.writeUTF(e.origin().source());
+        out.writeLong(e.origin().index());
+      }
       out.flush();
       z.finish();
       deflater.end();
@@ -186,7 +229,13 @@ final class AccountDetection {
       }
       suppression.restore(remembered, foldedSoFar);
       IncidentTracker tracker = s.codec.read(in.readNBytes(in.readInt()));
-      return new AccountDetection(s, engine, suppression, tracker);
+      AccountDetection d = new AccountDetection(s, engine, suppression, tracker);
+      int inputs = in.readInt();
+      for (int i = 0; i < inputs; i++) {
+        String raw = readLong(in);
+        d.correlationInputs.addLast(TrackerCodec.event(raw, in.readUTF(), in.readLong()));
+      }
+      return d;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

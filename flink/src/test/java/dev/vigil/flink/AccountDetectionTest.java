@@ -22,24 +22,36 @@ class AccountDetectionTest {
 
   /** Runs the account stage over {@code events}; every {@code snapshotEvery} events all accounts go through bytes. */
   static Breach.Run accountStage(List<AuditEvent> events, int snapshotEvery, long[] maxBytes) {
+    return accountStage(events, snapshotEvery, maxBytes, false);
+  }
+
+  /** With {@code restart}, every snapshot also starts a new Sigma rule set, as a task restarted after a failure does. */
+  static Breach.Run accountStage(List<AuditEvent> events, int snapshotEvery, long[] maxBytes, boolean restart) {
     AccountDetection.Shared shared = DetectionSetup.defaults().shared();
     List<IncidentUpdate> updates = new ArrayList<>();
     shared.relay.target = updates::add;
-    Detector sigma = SigmaRules.loadAll(List.of(), true, Map.of()).ruleSet();
+    Detector[] sigma = {SigmaRules.loadAll(List.of(), true, Map.of()).ruleSet()};
     Map<String, AccountDetection> accounts = new LinkedHashMap<>();
     List<Alert> alerts = new ArrayList<>();
     int n = 0;
     for (AuditEvent e : events) {
-      accounts.computeIfAbsent(ActorRecord.accountOf(e), k -> AccountDetection.fresh(shared)).event(e, sigma, alerts::add);
-      if (snapshotEvery > 0 && ++n % snapshotEvery == 0) {
-        accounts.replaceAll((k, d) -> {
-          byte[] b = d.write();
-          maxBytes[0] = Math.max(maxBytes[0], b.length);
-          return AccountDetection.read(shared, b);
-        });
+      accounts.computeIfAbsent(ActorRecord.accountOf(e), k -> AccountDetection.fresh(shared)).event(e, sigma[0], alerts::add);
+      // with restart also right after each GetCallerIdentity: it opens the "key checked, then used" correlation
+      if (snapshotEvery > 0 && (++n % snapshotEvery == 0 || restart && "GetCallerIdentity".equals(e.action()))) {
+        Map<String, byte[]> saved = new LinkedHashMap<>();
+        accounts.forEach((k, d) -> saved.put(k, d.write()));
+        saved.values().forEach(b -> maxBytes[0] = Math.max(maxBytes[0], b.length));
+        if (restart) {
+          sigma[0] = SigmaRules.loadAll(List.of(), true, Map.of()).ruleSet();
+        }
+        accounts.clear();
+        saved.forEach((k, b) -> accounts.put(k, AccountDetection.read(shared, b)));
+        if (restart) {
+          accounts.values().forEach(d -> d.restoreSigma(sigma[0]));
+        }
       }
     }
-    sigma.finish(a -> {
+    sigma[0].finish(a -> {
       AccountDetection d = accounts.get(ActorRecord.accountOf(a.trigger()));
       if (d.suppression.admit(a)) {
         alerts.add(a);
@@ -80,5 +92,19 @@ class AccountDetectionTest {
     assertThat(Breach.summaries(restored.alerts())).containsExactlyElementsOf(Breach.summaries(cli.alerts()));
     assertThat(updates(restored.updates())).containsExactlyElementsOf(updates(cli.updates()));
     assertThat(restored.incidents()).isEqualTo(cli.incidents());
+  }
+
+  /**
+   * Snapshots as above and after every GetCallerIdentity, and after each one a new Sigma rule set, as after a task failure: the Sigma correlation
+   * windows open at the snapshot are rebuilt from the correlation inputs kept in the account state.
+   */
+  @Test
+  void sigmaCorrelationWindowsSurviveARestart() throws Exception {
+    List<AuditEvent> events = Breach.events();
+    Breach.Run cli = Breach.vigilDetect(events);
+    assertThat(cli.alerts()).extracting(Alert::ruleId).contains("e4e5bba0-56b9-4a4b-9037-005937942aef");
+    Breach.Run restarted = accountStage(events, 97, new long[1], true);
+    assertThat(Breach.summaries(restarted.alerts())).containsExactlyElementsOf(Breach.summaries(cli.alerts()));
+    assertThat(updates(restarted.updates())).containsExactlyElementsOf(updates(cli.updates()));
   }
 }
