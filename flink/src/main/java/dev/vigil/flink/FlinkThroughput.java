@@ -58,7 +58,7 @@ public final class FlinkThroughput {
       tracker += d.shared().codec.write(d.tracker).length;
     }
     System.out.printf("  before deflating: behavioural state (JSON) %,d bytes, incident tracker (Kryo) %,d bytes, "
-        + "the rest is the recent events%n", behaviour,
+        + "the rest is the recent events and the correlation inputs%n", behaviour,
         tracker);
     long t = System.nanoTime();
     for (int r = 0; r < 5; r++) {
