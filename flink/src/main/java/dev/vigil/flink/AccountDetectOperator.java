@@ -36,6 +36,10 @@ import org.apache.flink.util.OutputTag;
  * is taken ({@link #snapshotState}), or when an account leaves the cache; writing them per event would serialise
  * the whole account state on every record. An operator rather than a {@code KeyedProcessFunction} because only an
  * operator can switch the current key while snapshotting.
+ *
+ * <p>The Sigma rule set is one instance per subtask; its open correlation windows are rebuilt after a restart from
+ * the correlation inputs each account keeps (see {@link AccountDetection#restoreSigma}), the first time the account is
+ * loaded.
  */
 public class AccountDetectOperator extends AbstractStreamOperator<String>
     implements OneInputStreamOperator<ActorRecord, String> {
