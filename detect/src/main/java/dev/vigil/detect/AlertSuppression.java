@@ -55,6 +55,21 @@ public final class AlertSuppression {
     return true;
   }
 
+  /**
+   * What it remembers, for a stream processor's checkpoint: (rule, key, address) → epoch second last reported,
+   * least recently alerted first. Restore with {@link #restore}.
+   */
+  public Map<String, Long> remembered() {
+    return new LinkedHashMap<>(lastReported);
+  }
+
+  /** Continues from what {@link #remembered()} and {@link #folded()} of an earlier instance returned. */
+  public void restore(Map<String, Long> remembered, long foldedSoFar) {
+    lastReported.clear();
+    lastReported.putAll(remembered);
+    this.folded = foldedSoFar;
+  }
+
   /** Matches folded into an earlier finding so far. */
   public long folded() {
     return folded;

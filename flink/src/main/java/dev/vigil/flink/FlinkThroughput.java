@@ -8,72 +8,146 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.legacy.DiscardingSink;
 
 /**
  * Throughput figures for docs/BENCHMARKS.md: N generated CloudTrail records in S3-layout files, run through the
- * job in a local MiniCluster at parallelism 1 and 2, against the same parse+detect loop in one thread.
- * Usage: {@code FlinkThroughput EVENTS ACTORS}.
+ * Sigma-only job (keyed by actor) and the full job (Sigma + behaviour + incidents, keyed by account) in a local
+ * MiniCluster at parallelism 1 and 2, against the same detection in one thread in-process (parse, then detect the
+ * way {@code vigil detect} does). Also measures the account state a checkpoint writes.
+ * Usage: {@code FlinkThroughput EVENTS ACTORS ACCOUNTS}.
  */
 public final class FlinkThroughput {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int actors = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+    int accounts = args.length > 2 ? Integer.parseInt(args[2]) : 16;
     Path dir = Files.createTempDirectory("vigil-flink-bench");
-    Path logs = Files.createDirectories(dir.resolve("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/03/19"));
+    List<String> all = generate(dir, events, actors, accounts);
+    System.out.printf("input: %,d records, %,d actor keys, %d accounts, %d files%n", events, actors, accounts,
+        (events + 4_999) / 5_000);
+
+    double sigmaBase = inProcess(all, false);
+    System.out.printf("in-process Sigma only, 1 thread: %,.0f events/s%n", sigmaBase);
+    Map<String, AccountDetection> state = new LinkedHashMap<>();
+    double fullBase = inProcessFull(all, state);
+    System.out.printf("in-process full (Sigma + behaviour + folding + incidents), 1 thread: %,.0f events/s%n",
+        fullBase);
+    long bytes = 0;
+    long max = 0;
+    for (AccountDetection d : state.values()) {
+      int b = d.write().length;
+      bytes += b;
+      max = Math.max(max, b);
+    }
+    System.out.printf("account state after the run: %,d bytes in %d accounts (largest %,d), %,.0f bytes per actor key%n",
+        bytes, state.size(), max, (double) bytes / actors);
+    long behaviour = 0;
+    long tracker = 0;
+    for (AccountDetection d : state.values()) {
+      java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+      d.engine.state().write(b);
+      behaviour += b.size();
+      tracker += d.shared().codec.write(d.tracker).length;
+    }
+    System.out.printf("  before deflating: behavioural state (JSON) %,d bytes, incident tracker (Kryo) %,d bytes, "
+        + "the rest is the recent events and the correlation inputs%n", behaviour,
+        tracker);
+    long t = System.nanoTime();
+    for (int r = 0; r < 5; r++) {
+      for (AccountDetection d : state.values()) {
+        AccountDetection.read(d.shared(), d.write());
+      }
+    }
+    System.out.printf("writing + reading back every account (what a checkpoint + restore of all of them costs): %.0f ms%n",
+        (System.nanoTime() - t) / 5e6);
+
+    for (boolean full : new boolean[] {false, true}) {
+      for (int p : new int[] {1, 2}) {
+        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+        conf.setString("restart-strategy.type", "none"); // a failure ends the benchmark instead of restarting forever
+        // the account state outgrows the JobManager's 5 MB in-memory checkpoint storage: checkpoints go to files
+        conf.setString("execution.checkpointing.storage", "filesystem");
+        conf.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p, conf);
+        env.enableCheckpointing(5_000);
+        var raw = VigilFlinkJob.fileSource(env, dir.toString());
+        VigilFlinkJob.Streams s = full
+            ? VigilFlinkJob.wireFull(raw, VigilFlinkJob.sigma(null), DetectionSetup.defaults(), Duration.ofMinutes(15))
+            : VigilFlinkJob.wire(raw, VigilFlinkJob.sigma(null), Duration.ofMinutes(15));
+        s.alerts().addSink(new DiscardingSink<>());
+        if (s.incidents() != null) {
+          s.incidents().addSink(new DiscardingSink<>());
+        }
+        long st = System.nanoTime();
+        env.execute("bench " + (full ? "full" : "sigma") + " p" + p);
+        double secs = (System.nanoTime() - st) / 1e9;
+        double base = full ? fullBase : sigmaBase;
+        System.out.printf("flink %s, parallelism %d: %,.0f events/s (%.1f s incl. job start; %.2fx the in-process loop)%n",
+            full ? "full job" : "Sigma-only job", p, events / secs, secs, (events / secs) / base);
+      }
+    }
+  }
+
+  /** Parse + Sigma, as the Sigma-only job's detect stage does. */
+  static double inProcess(List<String> lines, boolean unused) throws Exception {
+    Detector d = VigilFlinkJob.sigma(null).create();
+    long[] count = {0};
+    long start = System.nanoTime();
+    for (String line : lines) {
+      AuditEvent e = CloudTrailNormalizer.normalize(JSON.readTree(line), new AuditEvent.Origin("bench", 0));
+      d.accept(e, a -> count[0]++);
+    }
+    return lines.size() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** Parse + the full detection per account, as vigil detect runs it (and as the full job's account stage does). */
+  static double inProcessFull(List<String> lines, Map<String, AccountDetection> accounts) throws Exception {
+    Detector sigma = VigilFlinkJob.sigma(null).create();
+    AccountDetection.Shared shared = DetectionSetup.defaults().shared();
+    long[] count = {0};
+    long start = System.nanoTime();
+    for (String line : lines) {
+      AuditEvent e = CloudTrailNormalizer.normalize(JSON.readTree(line), new AuditEvent.Origin("bench", 0));
+      accounts.computeIfAbsent(ActorRecord.accountOf(e), k -> AccountDetection.fresh(shared))
+          .event(e, sigma, a -> count[0]++);
+    }
+    return lines.size() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** S3 reads across 71 tenant buckets from 200 addresses, 2% GetCallerIdentity, spread over accounts. */
+  static List<String> generate(Path dir, int events, int actors, int accounts) throws Exception {
     int perFile = 5_000;
     Instant t0 = Instant.parse("2026-03-19T00:00:00Z");
-    StringBuilder all = new StringBuilder();
+    List<String> all = new ArrayList<>(events);
     for (int f = 0; f * perFile < events; f++) {
       StringBuilder b = new StringBuilder("{\"Records\":[");
       for (int i = f * perFile; i < Math.min(events, (f + 1) * perFile); i++) {
         if (i > f * perFile) {
           b.append(',');
         }
+        int actor = i % actors;
+        String account = String.format("1111%08d", actor % accounts);
         String rec = "{\"eventVersion\":\"1.08\",\"eventTime\":\"" + t0.plusMillis(i * 100L) + "\","
             + "\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"" + (i % 50 == 0 ? "GetCallerIdentity" : "GetObject")
             + "\",\"awsRegion\":\"eu-west-1\",\"sourceIPAddress\":\"198.51.100." + (i % 200) + "\",\"eventID\":\"ev-" + i
-            + "\",\"recipientAccountId\":\"111122223333\",\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::111122223333:user/u"
-            + (i % actors) + "\",\"accountId\":\"111122223333\",\"accessKeyId\":\"AKIA" + String.format("%016d", i % actors) + "\"},"
+            + "\",\"recipientAccountId\":\"" + account + "\",\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::"
+            + account + ":user/u" + actor + "\",\"accountId\":\"" + account + "\",\"accessKeyId\":\"AKIA"
+            + String.format("%016d", actor) + "\"},"
             + "\"requestParameters\":{\"bucketName\":\"tenant-" + (i % 71) + "\",\"key\":\"data/" + i + ".bin\"}}";
         b.append(rec);
-        all.append(rec).append('\n');
+        all.add(rec);
       }
+      Path logs = Files.createDirectories(dir.resolve("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/03/19"));
       Files.writeString(logs.resolve(String.format("f%05d.json", f)), b.append("]}"));
     }
-    // baseline: the library in one thread, parse + detect, as `vigil detect` runs it
-    ObjectMapper json = new ObjectMapper();
-    Detector d = benchDetector();
-    long[] count = {0};
-    long start = System.nanoTime();
-    for (String line : all.toString().split("\n")) {
-      AuditEvent e = CloudTrailNormalizer.normalize(json.readTree(line), new AuditEvent.Origin("bench", 0));
-      d.accept(e, a -> count[0]++);
-    }
-    double base = events / ((System.nanoTime() - start) / 1e9);
-    System.out.printf("in-process parse+detect, 1 thread: %,.0f events/s (%d alerts)%n", base, count[0]);
-    for (int p : new int[] {1, 2}) {
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p);
-      env.enableCheckpointing(5_000);
-      VigilFlinkJob.Streams s = VigilFlinkJob.wire(VigilFlinkJob.fileSource(env, dir.toString()),
-          FlinkThroughput::benchDetector, Duration.ofMinutes(15));
-      s.alerts().addSink(new DiscardingSink<>());
-      long st = System.nanoTime();
-      env.execute("bench p" + p);
-      double secs = (System.nanoTime() - st) / 1e9;
-      System.out.printf("flink MiniCluster parallelism %d: %,.0f events/s (%.1f s incl. job start; %.2fx the in-process loop)%n",
-          p, events / secs, secs, (events / secs) / base);
-    }
-  }
-
-  /** Stand-in until the real Sigma and behaviour engines are merged: one equality check per event. */
-  static Detector benchDetector() {
-    return (e, alerts) -> {
-      if ("GetCallerIdentity".equals(e.action())) {
-        alerts.accept(new dev.vigil.detect.Alert("bench.credential-check", "credential check",
-            dev.vigil.detect.Severity.MEDIUM, null, null, null, e.time(), java.util.List.of(e), "behaviour", null, null));
-      }
-    };
+    return all;
   }
 }

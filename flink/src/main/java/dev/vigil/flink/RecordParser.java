@@ -60,7 +60,7 @@ public class RecordParser extends ProcessFunction<String, ActorRecord> {
     try {
       AuditEvent e = CloudTrailNormalizer.normalize(record, new AuditEvent.Origin("flink", index));
       records.inc();
-      out.collect(new ActorRecord(e.actor().key(), e.time().toEpochMilli(), record.toString()));
+      out.collect(new ActorRecord(e, record.toString()));
     } catch (CloudTrailNormalizer.RejectedRecord r) {
       deadLetter(ctx, record.toString(), "record " + index + ": field " + r.field() + ": " + r.getMessage());
     }

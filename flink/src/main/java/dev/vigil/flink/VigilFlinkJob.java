@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
@@ -22,11 +23,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The Vigil detection job: CloudTrail from Kafka or S3-layout files, parsed by Vigil's normaliser, event
- * time with bounded out-of-orderness, keyed by actor, Vigil's detectors, OCSF alerts to files and/or Kafka.
- * A thin shell: all detection logic is the {@code vigil-detect} library.
+ * time with bounded out-of-orderness, then either the full detection keyed by AWS account (Sigma rules, behavioural
+ * detectors, alert folding and incidents: {@link #wireFull}) or Sigma rules only keyed by actor ({@link #wire});
+ * OCSF alerts and incidents to files and/or Kafka. A thin shell: all detection logic is the {@code vigil-detect}
+ * library.
  *
  * <p>Usage ({@code flink run vigil-flink-job.jar ...}): {@code --input DIR | --kafka HOST:PORT --topic T}
- * {@code [--out DIR] [--alerts-topic T] [--rules DIR] [--lateness-minutes 15] [--checkpoint-ms 10000]}.
+ * {@code [--out DIR] [--alerts-topic T] [--incidents-topic T] [--rules DIR] [--sigma-only true]}
+ * {@code [--config FILE] [--watchlist FILE] [--tenants FILE] [--fold-minutes 60]}
+ * {@code [--lateness-minutes 15] [--checkpoint-ms 10000]}.
  */
 public final class VigilFlinkJob {
   public static final String DEFAULT_GROUP = "vigil-detect";
@@ -35,7 +40,27 @@ public final class VigilFlinkJob {
 
   /** The wired pipeline, for tests and the CLI: alerts (OCSF JSON) with the dead letters as side output. */
   public record Streams(SingleOutputStreamOperator<ActorRecord> records, DataStream<String> alerts,
-      DataStream<String> deadLetters) {}
+      DataStream<String> deadLetters, DataStream<String> incidents) {}
+
+  /** Accounts whose detection objects stay in memory per subtask (the rest is read back from keyed state). */
+  public static final int CACHED_ACCOUNTS = 256;
+
+  /**
+   * Wires parse, watermarks, keyBy(AWS account) and the full detection ({@link AccountDetectOperator}): alerts as
+   * OCSF Detection Findings, incident changes as OCSF Incident Findings, dead letters.
+   */
+  public static Streams wireFull(DataStream<String> raw, DetectorFactory sigma, DetectionSetup setup,
+      Duration lateness) {
+    SingleOutputStreamOperator<ActorRecord> records = raw.process(new RecordParser()).name("parse CloudTrail");
+    DataStream<String> deadLetters = records.getSideOutput(RecordParser.DEAD_LETTERS);
+    DataStream<ActorRecord> timed = records.assignTimestampsAndWatermarks(
+        WatermarkStrategy.<ActorRecord>forBoundedOutOfOrderness(lateness)
+            .withTimestampAssigner((r, ts) -> r.eventTimeMillis));
+    SingleOutputStreamOperator<String> alerts = timed.keyBy(r -> r.account)
+        .transform("detect (account)", Types.STRING, new AccountDetectOperator(sigma, setup, CACHED_ACCOUNTS))
+        .uid("vigil-detect-account");
+    return new Streams(records, alerts, deadLetters, alerts.getSideOutput(AccountDetectOperator.INCIDENTS));
+  }
 
   /** Wires parse, watermarks, keyBy(actor) and detection onto a stream of raw messages/files. */
   public static Streams wire(DataStream<String> raw, DetectorFactory detectors, Duration lateness) {
@@ -46,7 +71,7 @@ public final class VigilFlinkJob {
             .withTimestampAssigner((r, ts) -> r.eventTimeMillis));
     DataStream<String> alerts = timed.keyBy(r -> r.actorKey).process(new DetectFunction(detectors))
         .name("detect").uid("vigil-detect");
-    return new Streams(records, alerts, deadLetters);
+    return new Streams(records, alerts, deadLetters, null);
   }
 
   public static DataStream<String> fileSource(StreamExecutionEnvironment env, String dir) {
@@ -56,10 +81,19 @@ public final class VigilFlinkJob {
   }
 
   public static DataStream<String> kafkaSource(StreamExecutionEnvironment env, String bootstrap, String topic) {
-    KafkaSource<String> source = KafkaSource.<String>builder().setBootstrapServers(bootstrap).setTopics(topic)
+    return kafkaSource(env, bootstrap, topic, null);
+  }
+
+  /** @param stopAt null to read forever; e.g. {@code OffsetsInitializer.latest()} for a bounded run (tests) */
+  public static DataStream<String> kafkaSource(StreamExecutionEnvironment env, String bootstrap, String topic,
+      OffsetsInitializer stopAt) {
+    var builder = KafkaSource.<String>builder().setBootstrapServers(bootstrap).setTopics(topic)
         .setGroupId(DEFAULT_GROUP).setStartingOffsets(OffsetsInitializer.earliest())
-        .setValueOnlyDeserializer(new SimpleStringSchema()).build();
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "cloudtrail kafka").uid("kafka-source");
+        .setValueOnlyDeserializer(new SimpleStringSchema());
+    if (stopAt != null) {
+      builder.setBounded(stopAt);
+    }
+    return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "cloudtrail kafka").uid("kafka-source");
   }
 
   /** File sink: part files become visible only on checkpoint completion, so a restore leaves no duplicates. */
@@ -76,6 +110,30 @@ public final class VigilFlinkJob {
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix("vigil-" + topic)
         .build();
   }
+
+  /**
+   * Kafka sink for incident changes: exactly-once, message key = the incident uid (one partition per incident keeps
+   * its revisions in order; a compacted topic keeps the latest), value = the OCSF Incident Finding, whose
+   * {@code metadata.sequence} is the revision: (uid, revision) identifies an update for idempotent consumers.
+   */
+  public static KafkaSink<String> incidentSink(String bootstrap, String topic) {
+    return KafkaSink.<String>builder().setBootstrapServers(bootstrap)
+        .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder().setTopic(topic)
+            .setKeySerializationSchema(json -> incidentUid(json).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .setValueSerializationSchema(new SimpleStringSchema()).build())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix("vigil-" + topic)
+        .build();
+  }
+
+  static String incidentUid(String finding) {
+    try {
+      return JSON.readTree(finding).path("metadata").path("uid").asText();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** Vigil's Sigma rules (built-in, plus a user folder when given). */
   public static DetectorFactory sigma(String rulesDir) {
@@ -105,11 +163,20 @@ public final class VigilFlinkJob {
       System.exit(2);
       return;
     }
-    Streams s = wire(raw, sigma(opts.get("rules")),
-        Duration.ofMinutes(Long.parseLong(opts.getOrDefault("lateness-minutes", "15"))));
+    Duration lateness = Duration.ofMinutes(Long.parseLong(opts.getOrDefault("lateness-minutes", "15")));
+    Streams s = Boolean.parseBoolean(opts.getOrDefault("sigma-only", "false"))
+        ? wire(raw, sigma(opts.get("rules")), lateness)
+        : wireFull(raw, sigma(opts.get("rules")), new DetectionSetup(opts.get("config"), opts.get("watchlist"),
+            opts.get("tenants"), Long.parseLong(opts.getOrDefault("fold-minutes", "60"))), lateness);
     if (opts.containsKey("out")) {
       s.alerts().sinkTo(fileSink(opts.get("out") + "/alerts")).uid("alerts-file");
       s.deadLetters().sinkTo(fileSink(opts.get("out") + "/dead-letters")).uid("dead-letters-file");
+      if (s.incidents() != null) {
+        s.incidents().sinkTo(fileSink(opts.get("out") + "/incidents")).uid("incidents-file");
+      }
+    }
+    if (opts.containsKey("incidents-topic") && s.incidents() != null) {
+      s.incidents().sinkTo(incidentSink(opts.get("kafka"), opts.get("incidents-topic"))).uid("incidents-kafka");
     }
     if (opts.containsKey("alerts-topic")) {
       s.alerts().sinkTo(kafkaSink(opts.get("kafka"), opts.get("alerts-topic"))).uid("alerts-kafka");

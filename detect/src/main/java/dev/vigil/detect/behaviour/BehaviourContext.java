@@ -112,6 +112,20 @@ public final class BehaviourContext {
     return d == null ? List.of() : List.copyOf(d);
   }
 
+  /** The recent events of every principal, least recently used principal first. */
+  Map<String, List<AuditEvent>> recentEvents() {
+    Map<String, List<AuditEvent>> out = new LinkedHashMap<>();
+    synchronized (recent) {
+      recent.forEach((p, d) -> out.put(p, List.copyOf(d)));
+    }
+    return out;
+  }
+
+  void restoreRecentEvents(Map<String, List<AuditEvent>> events) {
+    recent.clear();
+    events.forEach((p, list) -> recent.put(p, new ArrayDeque<>(list)));
+  }
+
   void remember(String principal, AuditEvent e) {
     Deque<AuditEvent> d = recent.computeIfAbsent(principal, p -> new ArrayDeque<>());
     d.addLast(e);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -66,6 +67,20 @@ public final class BehaviourEngine implements Detector {
 
   public BehaviourConfig config() {
     return config;
+  }
+
+  /**
+   * The last few events of each principal that window alerts cite as evidence (kept in memory, not in
+   * {@link #state()}), least recently used principal first. A stream processor that checkpoints the state checkpoints
+   * these too, so that alerts after a restore cite the same evidence as without the restore.
+   */
+  public Map<String, List<AuditEvent>> recentEvents() {
+    return context.recentEvents();
+  }
+
+  /** Replaces the recent events with what {@link #recentEvents()} returned (on an engine created from the state). */
+  public void restoreRecentEvents(Map<String, List<AuditEvent>> events) {
+    context.restoreRecentEvents(events);
   }
 
   public void saveState(Path file) throws IOException {

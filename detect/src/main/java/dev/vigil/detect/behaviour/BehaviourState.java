@@ -76,9 +76,14 @@ public final class BehaviourState {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".vigil-state", ".tmp");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp))) {
-      JSON.writeValue(out, this);
+      write(out);
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Writes the state as JSON (uncompressed) to {@code out}, which stays open: for stream processors' snapshots. */
+  public void write(OutputStream out) throws IOException {
+    JSON.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, this);
   }
 
   /** Reads a state file written by {@link #save}; a missing file is a fresh state. */
@@ -87,17 +92,28 @@ public final class BehaviourState {
       return new BehaviourState();
     }
     try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      return read(in);
+    } catch (java.util.zip.ZipException e) {
+      throw new IOException(file + ": not a Vigil state file: " + e.getMessage().lines().findFirst().orElse(""), e);
+    } catch (IOException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads what {@link #write} wrote (the whole stream). */
+  public static BehaviourState read(InputStream in) throws IOException {
+    try {
       BehaviourState s = JSON.readValue(in, BehaviourState.class);
       if (s.format != FORMAT) {
-        throw new IOException(file + ": state format " + s.format + " is not supported (expected " + FORMAT + ")");
+        throw new IOException("state format " + s.format + " is not supported (expected " + FORMAT + ")");
       }
       // Jackson builds an insertion-ordered map; restore access order for LRU eviction
       LinkedHashMap<String, ActorProfile> lru = new LinkedHashMap<>(Math.max(16, s.actors.size() * 2), 0.75f, true);
       lru.putAll(s.actors);
       s.actors = lru;
       return s;
-    } catch (com.fasterxml.jackson.core.JacksonException | java.util.zip.ZipException e) {
-      throw new IOException(file + ": not a Vigil state file: " + e.getMessage().lines().findFirst().orElse(""), e);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IOException("not a Vigil state file: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
   }
 }

@@ -149,6 +149,26 @@ public final class SigmaRuleSet implements Detector {
     return unindexed.length;
   }
 
+  private Consumer<AuditEvent> correlationInputs;
+
+  /**
+   * Hands every event that matched a rule feeding a correlation to {@code listener} (once per matching rule), before
+   * the correlation sees it; null for none. A stream processor keeps these events and, after a restore, feeds them
+   * again through a new rule set to rebuild the open correlation windows, which are not part of any saved state.
+   */
+  public void onCorrelationInput(Consumer<AuditEvent> listener) {
+    this.correlationInputs = listener;
+  }
+
+  /** The longest correlation timespan: how far back an event can still take part in a correlation window. */
+  public java.time.Duration correlationHorizon() {
+    long max = 0;
+    for (CorrelationRule c : correlations) {
+      max = Math.max(max, c.timespanMillis);
+    }
+    return java.time.Duration.ofMillis(max);
+  }
+
   @Override
   public void accept(AuditEvent event, Consumer<Alert> alerts) {
     EventContext ctx = null;
@@ -211,6 +231,9 @@ public final class SigmaRuleSet implements Detector {
         alerts.accept(r.alert(ctx));
       }
       if (r.feedsCorrelation) {
+        if (correlationInputs != null) {
+          correlationInputs.accept(event);
+        }
         engine.onMatch(new CorrelationEngine.Match(r, event.time(), Collections.singletonList(event)), alerts);
       }
     }

@@ -1,0 +1,196 @@
+package dev.vigil.flink;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.detect.Alert;
+import dev.vigil.detect.Detector;
+import dev.vigil.detect.OcsfFindings;
+import dev.vigil.detect.incident.IncidentUpdate;
+import dev.vigil.detect.incident.OcsfIncidents;
+import dev.vigil.ingest.AuditEvent;
+import dev.vigil.ingest.CloudTrailNormalizer;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The full detection of one AWS account per key (the stream is keyed by {@code recipientAccountId}): Vigil's Sigma
+ * rules, its behavioural engine, the folding of repeats and the incident tracker, exactly as {@code vigil detect}
+ * runs them (see {@link AccountDetection}). Alerts leave on the main output as OCSF Detection Findings; incident
+ * changes leave on {@link #INCIDENTS} as OCSF Incident Findings with {@code metadata.sequence} = the incident's
+ * revision, so (uid, sequence) identifies an update and a consumer can upsert idempotently.
+ *
+ * <p>State: each account's {@link AccountDetection} lives as objects in a bounded in-memory cache and as bytes in
+ * keyed {@code ValueState} (RocksDB or heap). The bytes are written only for accounts that changed, when a checkpoint
+ * is taken ({@link #snapshotState}), or when an account leaves the cache; writing them per event would serialise
+ * the whole account state on every record. An operator rather than a {@code KeyedProcessFunction} because only an
+ * operator can switch the current key while snapshotting.
+ *
+ * <p>The Sigma rule set is one instance per subtask; its open correlation windows are rebuilt after a restart from
+ * the correlation inputs each account keeps (see {@link AccountDetection#restoreSigma}), the first time the account is
+ * loaded.
+ */
+public class AccountDetectOperator extends AbstractStreamOperator<String>
+    implements OneInputStreamOperator<ActorRecord, String> {
+  public static final OutputTag<String> INCIDENTS = new OutputTag<>("incidents") {};
+  static final String STATE_NAME = "vigil-account-detection";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DetectorFactory sigmaFactory;
+  private final DetectionSetup setup;
+  private final int cachedAccounts;
+
+  private transient Detector sigma;
+  private transient AccountDetection.Shared shared;
+  private transient ValueState<byte[]> stored;
+  private transient LinkedHashMap<String, AccountDetection> live;
+  private transient Set<String> dirty;
+  /** Accounts whose correlation windows this instance's rule set already holds (seen since open()). */
+  private transient Set<String> inRuleSet;
+  private transient Counter alerts;
+  private transient Counter incidents;
+  private transient long lastSnapshotBytes;
+  private transient long lastSnapshotAccounts;
+
+  /**
+   * @param sigmaFactory   the Sigma rule set (null: behaviour and incidents only)
+   * @param cachedAccounts how many accounts keep live objects in memory; the others are read back from state
+   */
+  public AccountDetectOperator(DetectorFactory sigmaFactory, DetectionSetup setup, int cachedAccounts) {
+    this.sigmaFactory = sigmaFactory;
+    this.setup = setup;
+    this.cachedAccounts = cachedAccounts;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    sigma = sigmaFactory == null ? null : sigmaFactory.create();
+    shared = setup.shared();
+    shared.relay.target = this::incident;
+    stored = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+        new ValueStateDescriptor<>(STATE_NAME, byte[].class));
+    live = new LinkedHashMap<>(64, 0.75f, true);
+    dirty = new LinkedHashSet<>();
+    inRuleSet = new java.util.HashSet<>();
+    alerts = getMetricGroup().counter("alerts");
+    incidents = getMetricGroup().counter("incidentUpdates");
+    getMetricGroup().gauge("lastSnapshotBytes", () -> lastSnapshotBytes);
+    getMetricGroup().gauge("lastSnapshotAccounts", () -> lastSnapshotAccounts);
+  }
+
+  @Override
+  public void processElement(StreamRecord<ActorRecord> element) throws Exception {
+    String account = (String) getCurrentKey();
+    AccountDetection d = detection(account);
+    AuditEvent e = CloudTrailNormalizer.normalize(JSON.readTree(element.getValue().json),
+        new AuditEvent.Origin("flink", element.getValue().index));
+    d.event(e, sigma, this::alert);
+    dirty.add(account);
+  }
+
+  private AccountDetection detection(String account) throws Exception {
+    AccountDetection d = live.get(account);
+    if (d == null) {
+      byte[] bytes = stored.value();
+      d = bytes == null ? AccountDetection.fresh(shared) : AccountDetection.read(shared, bytes);
+      if (inRuleSet.add(account) && bytes != null) {
+        d.restoreSigma(sigma); // first time since a (re)start: rebuild its open Sigma correlation windows
+      }
+      live.put(account, d);
+      if (live.size() > cachedAccounts) {
+        evictEldest(account);
+      }
+    }
+    return d;
+  }
+
+  /** Writes the least recently used account back to state and drops its objects. */
+  private void evictEldest(String current) throws Exception {
+    var it = live.entrySet().iterator();
+    Map.Entry<String, AccountDetection> eldest = it.next();
+    if (dirty.remove(eldest.getKey())) {
+      setCurrentKey(eldest.getKey());
+      stored.update(eldest.getValue().write());
+      setCurrentKey(current);
+    }
+    it.remove();
+  }
+
+  private void alert(Alert a) {
+    alerts.inc();
+    output.collect(new StreamRecord<>(OcsfFindings.detectionFinding(a).toString()));
+  }
+
+  private void incident(IncidentUpdate u) {
+    incidents.inc();
+    ObjectNode finding = OcsfIncidents.incidentFinding(u);
+    ((ObjectNode) finding.get("metadata")).put("sequence", u.incident().revision());
+    output.collect(INCIDENTS, new StreamRecord<>(finding.toString()));
+  }
+
+  /** Before Flink snapshots keyed state: the accounts changed since the last checkpoint are written as bytes. */
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    Object current = getCurrentKey();
+    long bytes = 0;
+    for (String account : dirty) {
+      setCurrentKey(account);
+      byte[] b = live.get(account).write();
+      bytes += b.length;
+      stored.update(b);
+    }
+    lastSnapshotBytes = bytes;
+    lastSnapshotAccounts = dirty.size();
+    dirty.clear();
+    if (current != null) {
+      setCurrentKey(current);
+    }
+    super.snapshotState(context);
+  }
+
+  /** End of a bounded input (files, tests): pending alerts and every incident's final figures, as vigil detect. */
+  @Override
+  public void finish() throws Exception {
+    Set<String> accounts = new LinkedHashSet<>();
+    try (java.util.stream.Stream<Object> keys =
+        getKeyedStateBackend().<VoidNamespace>getKeys(STATE_NAME, VoidNamespace.INSTANCE)) {
+      keys.forEach(k -> accounts.add((String) k));
+    }
+    accounts.addAll(live.keySet());
+    if (sigma != null) {
+      // correlations still open at the end: each alert belongs to the account of its trigger event
+      sigma.finish(a -> {
+        try {
+          String account = ActorRecord.accountOf(a.trigger());
+          setCurrentKey(account);
+          AccountDetection d = detection(account);
+          if (d.suppression.admit(a)) {
+            alert(a);
+            d.tracker.alert(a);
+          }
+          dirty.add(account);
+        } catch (Exception ex) {
+          throw new IllegalStateException(ex);
+        }
+      });
+    }
+    for (String account : accounts) {
+      setCurrentKey(account);
+      detection(account).finish(this::alert);
+      dirty.add(account);
+    }
+    super.finish();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.vigil.flink;
+
+import dev.vigil.detect.Alert;
+import dev.vigil.detect.AlertSuppression;
+import dev.vigil.detect.Detector;
+import dev.vigil.detect.behaviour.BehaviourConfig;
+import dev.vigil.detect.behaviour.BehaviourEngine;
+import dev.vigil.detect.incident.Incident;
+import dev.vigil.detect.incident.IncidentTracker;
+import dev.vigil.detect.incident.IncidentUpdate;
+import dev.vigil.detect.incident.TenantMap;
+import dev.vigil.detect.sigma.SigmaRules;
+import dev.vigil.ingest.AuditEvent;
+import dev.vigil.ingest.EventReader;
+import dev.vigil.intel.IocFeed;
+import dev.vigil.simulate.EcBreachSimulation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The simulated EC breach at test size, and what {@code vigil detect} finds in it. */
+final class Breach {
+  private Breach() {}
+
+  /** 6 days, 3 tenants, the fewest background events the world needs: a few thousand events. */
+  static EcBreachSimulation.Options options() {
+    EcBreachSimulation.Options o = EcBreachSimulation.defaults().withDays(6).withTenants(3);
+    return o.withBackgroundEvents(EcBreachSimulation.minimumBackgroundEvents(o) + 500);
+  }
+
+  private static List<AuditEvent> cached;
+
+  /** The dataset's events in the order {@code vigil detect} reads them. */
+  static synchronized List<AuditEvent> events() throws Exception {
+    if (cached == null) {
+      Path dir = Files.createTempDirectory("vigil-breach");
+      EcBreachSimulation.write(dir, options(), (w, t) -> { });
+      List<AuditEvent> events = new ArrayList<>();
+      new EventReader().read(List.of(dir), events::add);
+      cached = List.copyOf(events);
+    }
+    return cached;
+  }
+
+  /** What one run produced: admitted alerts, streamed incident changes, final incidents. */
+  record Run(List<Alert> alerts, List<IncidentUpdate> updates, List<Incident> incidents) {}
+
+  /**
+   * The detection of {@code vigil detect} (cli's DetectCommand.detectors() and DetectionRun): the bundled Sigma rules,
+   * then the behavioural engine with default config and the bundled feed; every alert through the hourly folding,
+   * then to the incident tracker; the tracker observes each event after its alerts; finish at the end.
+   */
+  static Run vigilDetect(List<AuditEvent> events) {
+    List<Detector> detectors = List.of(SigmaRules.loadAll(List.of(), true, Map.of()).ruleSet(),
+        BehaviourEngine.create(BehaviourConfig.defaults(), IocFeed.bundled()));
+    AlertSuppression suppression = AlertSuppression.hourly();
+    List<Alert> alerts = new ArrayList<>();
+    List<IncidentUpdate> updates = new ArrayList<>();
+    IncidentTracker tracker = new IncidentTracker(TenantMap.defaults(), updates::add);
+    java.util.function.Consumer<Alert> sink = a -> {
+      if (suppression.admit(a)) {
+        alerts.add(a);
+        tracker.alert(a);
+      }
+    };
+    for (AuditEvent e : events) {
+      for (Detector d : detectors) {
+        d.accept(e, sink);
+      }
+      tracker.observe(e);
+    }
+    for (Detector d : detectors) {
+      d.finish(sink);
+    }
+    tracker.finish();
+    return new Run(alerts, updates, tracker.incidents());
+  }
+
+  /** An alert as the tests compare it: rule id, actor key, evidence event ids. */
+  static String summary(Alert a) {
+    List<String> ids = new ArrayList<>();
+    a.events().forEach(e -> ids.add(e.eventId()));
+    return a.ruleId() + " " + a.trigger().actor().key() + " " + ids;
+  }
+
+  /** Sorted summaries (duplicates kept). */
+  static List<String> summaries(List<Alert> alerts) {
+    List<String> s = new ArrayList<>();
+    alerts.forEach(a -> s.add(summary(a)));
+    s.sort(null);
+    return s;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** The same summary read back from an OCSF Detection Finding (actor key as AuditEvent.Actor#key). */
+  static String summary(String finding) {
+    try {
+      var f = JSON.readTree(finding);
+      var user = f.path("actor").path("user");
+      String key = user.hasNonNull("credential_uid") && !user.get("credential_uid").asText().isEmpty()
+          ? user.get("credential_uid").asText()
+          : user.hasNonNull("uid") && !user.get("uid").asText().isEmpty() ? user.get("uid").asText()
+          : f.path("actor").hasNonNull("app_name") ? f.path("actor").get("app_name").asText()
+          : user.path("type").asText("null");
+      List<String> ids = new ArrayList<>();
+      f.path("finding_info").path("related_events").forEach(e -> ids.add(e.path("uid").asText()));
+      return f.path("finding_info").path("analytic").path("uid").asText() + " " + key + " " + ids;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static List<String> findingSummaries(List<String> findings) {
+    List<String> s = new ArrayList<>();
+    findings.forEach(f -> s.add(summary(f)));
+    s.sort(null);
+    return s;
+  }
+}
