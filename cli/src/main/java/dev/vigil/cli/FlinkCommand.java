@@ -22,7 +22,8 @@ final class FlinkCommand implements Callable<Integer> {
   }
 
   @Command(name = "run-local", mixinStandardHelpOptions = true,
-      description = "Run the Flink detection job in an embedded MiniCluster.",
+      description = "Run the Flink detection job (Sigma rules, behavioural detectors, incidents, keyed by AWS "
+          + "account) in an embedded MiniCluster.",
       footer = {"", "Examples:",
           "  vigil flink run-local --input logs/ --out flink-out/",
           "  vigil flink run-local --kafka localhost:9092 --topic cloudtrail --out flink-out/",
@@ -34,7 +35,8 @@ final class FlinkCommand implements Callable<Integer> {
     String kafka;
     @Option(names = "--topic", paramLabel = "T", defaultValue = "cloudtrail", description = "Input topic (default: ${DEFAULT-VALUE}).")
     String topic;
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Writes alerts/ and dead-letters/ here.")
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Writes alerts/ (OCSF Detection Findings), "
+        + "incidents/ (OCSF Incident Findings) and dead-letters/ here.")
     Path out;
     @Option(names = "--rules", paramLabel = "DIR", description = "Extra Sigma rules.")
     Path rules;

@@ -51,7 +51,9 @@ public final class VigilFlinkJob {
    */
   public static Streams wireFull(DataStream<String> raw, DetectorFactory sigma, DetectionSetup setup,
       Duration lateness) {
-    SingleOutputStreamOperator<ActorRecord> records = raw.process(new RecordParser()).name("parse CloudTrail");
+    // parsing at the source's parallelism keeps each source split's order up to the keyBy (no rebalance between)
+    SingleOutputStreamOperator<ActorRecord> records = raw.process(new RecordParser()).name("parse CloudTrail")
+        .setParallelism(raw.getParallelism());
     DataStream<String> deadLetters = records.getSideOutput(RecordParser.DEAD_LETTERS);
     DataStream<ActorRecord> timed = records.assignTimestampsAndWatermarks(
         WatermarkStrategy.<ActorRecord>forBoundedOutOfOrderness(lateness)
@@ -74,10 +76,19 @@ public final class VigilFlinkJob {
     return new Streams(records, alerts, deadLetters, null);
   }
 
+  /**
+   * Files in the S3 delivery layout, read by one reader in delivery order ({@link DeliveryOrderSplitAssigner}), so
+   * each account's records reach detection in the order {@code vigil detect} reads them. Parsing keeps the source's
+   * parallelism (see {@link #wireFull}), so the order holds up to the keyBy. Reading files is rarely the bottleneck;
+   * at scale the records come from Kafka, partitioned by account.
+   */
   public static DataStream<String> fileSource(StreamExecutionEnvironment env, String dir) {
     FileSource<String> source = FileSource.forRecordStreamFormat(new WholeFileFormat(),
-        new org.apache.flink.core.fs.Path(Path.of(dir).toAbsolutePath().toUri())).build();
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "cloudtrail files").uid("files-source");
+            new org.apache.flink.core.fs.Path(Path.of(dir).toAbsolutePath().toUri()))
+        .setSplitAssigner(DeliveryOrderSplitAssigner::new)
+        .build();
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "cloudtrail files").uid("files-source")
+        .setParallelism(1);
   }
 
   public static DataStream<String> kafkaSource(StreamExecutionEnvironment env, String bootstrap, String topic) {

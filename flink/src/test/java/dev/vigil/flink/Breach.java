@@ -31,14 +31,23 @@ final class Breach {
   }
 
   private static List<AuditEvent> cached;
+  private static Path directory;
+
+  /** The dataset as files in the S3 delivery layout (written once per test JVM). */
+  static synchronized Path directory() throws Exception {
+    if (directory == null) {
+      Path dir = Files.createTempDirectory("vigil-breach");
+      EcBreachSimulation.write(dir, options(), (w, t) -> { });
+      directory = dir;
+    }
+    return directory;
+  }
 
   /** The dataset's events in the order {@code vigil detect} reads them. */
   static synchronized List<AuditEvent> events() throws Exception {
     if (cached == null) {
-      Path dir = Files.createTempDirectory("vigil-breach");
-      EcBreachSimulation.write(dir, options(), (w, t) -> { });
       List<AuditEvent> events = new ArrayList<>();
-      new EventReader().read(List.of(dir), events::add);
+      new EventReader().read(List.of(directory()), events::add);
       cached = List.copyOf(events);
     }
     return cached;

@@ -104,7 +104,7 @@ public final class LogFiles {
   }
 
   /** Delivery-time first (so regions interleave in time), then the full path for a stable order. */
-  static String sortKey(Path p) {
+  public static String sortKey(Path p) {
     Matcher m = DELIVERY_NAME.matcher(p.getFileName().toString());
     String time = m.matches() ? m.group(1) : "~";
     return time + "|" + p;
