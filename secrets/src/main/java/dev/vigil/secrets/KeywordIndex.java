@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Aho-Corasick automaton over lower-cased ASCII keywords, compiled to a dense transition table so one pass over a
- * file finds every keyword occurrence in linear time, case-insensitively. Non-ASCII characters reset the automaton
- * (keywords are ASCII), which keeps the table at 128 columns.
+ * Finds every occurrence of a set of lower-cased ASCII keywords, case-insensitively (ASCII letters only). Text as
+ * bytes goes through a three-byte hash filter and a trie check (see {@link #scan(byte[], int, int, Hits)}); text as
+ * characters through an Aho-Corasick automaton compiled to a dense transition table. Non-ASCII characters match no
+ * keyword character (keywords are ASCII), which keeps the table at 128 columns. Both report the same occurrences in
+ * the same order.
  */
 public final class KeywordIndex {
   /** Receives each keyword occurrence: the keyword's index and the position just after its last character. */
@@ -19,16 +21,38 @@ public final class KeywordIndex {
   }
 
   private final String[] keywords;
+  private final byte[][] keywordBytes;
   private final int[] delta; // state * 128 + char -> next state (used by the CharSequence scan)
   private final int[][] outputs; // state -> keyword indexes ending here (including via suffix links)
-  // the byte scan's compact automaton: bytes map to classes (each keyword character, and "any other"), states are
-  // pre-multiplied by the class count, and the sign bit marks states with output, so the hot loop is one load
+  // bytes map to classes (each keyword character, case-folded, and "any other", including bytes >= 128)
   private final int classes;
   private final int[] byteClass = new int[256];
-  private final int[] compact;
+  // the filter and check of the byte scan: a table (1: some keyword may start here) over
+  // hashes of the keywords' first three bytes (case-folded
+  // with OR 0x20), and the keyword trie (state * classes + class -> child state, 0 for none; terminal: the keywords a state spells, or null)
+  private static final int FILTER_BITS = 16;
+  private final byte[] filter = new byte[1 << FILTER_BITS];
+  private final int[] trie;
+  private final int[][] terminal;
+  // the check of a position that passed the filter: the keywords whose first three bytes hash there (a bucket), each
+  // as its first eight bytes (or fewer) and a mask, compared with the text's next eight bytes at once
+  private final char[] slotBucket = new char[1 << FILTER_BITS];
+  private final int[] bucketStart;
+  private final long[] prefixValue;
+  private final long[] prefixMask;
+  private final int[] entryKeyword;
+  private final int[] entryOffset; // where the window hashed lies in the keyword
+  private static final long FOLD = 0x2020202020202020L;
+  private static final int HASH = 0x9E3779B1;
+  private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   public KeywordIndex(List<String> words) {
+    if (words.size() > 0x10000) {
+      throw new IllegalArgumentException("more than 65536 distinct keywords");
+    }
     keywords = new String[words.size()];
+    keywordBytes = new byte[words.size()][];
     List<int[]> next = new ArrayList<>();
     List<List<Integer>> out = new ArrayList<>();
     next.add(newRow());
@@ -38,7 +62,11 @@ public final class KeywordIndex {
       if (w.isEmpty()) {
         throw new IllegalArgumentException("empty keyword");
       }
+      if (w.length() >= 0xFFFF) {
+        throw new IllegalArgumentException("keyword of 65535 characters or more");
+      }
       keywords[k] = w;
+      keywordBytes[k] = w.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
       int s = 0;
       for (int i = 0; i < w.length(); i++) {
         char c = w.charAt(i);
@@ -101,17 +129,136 @@ public final class KeywordIndex {
       int lower = b >= 'A' && b <= 'Z' ? b + 32 : b;
       byteClass[b] = classOfChar[lower];
     }
-    int[] representative = new int[classes];
-    for (int ch = 127; ch >= 0; ch--) {
-      representative[classOfChar[ch]] = ch;
-    }
-    compact = new int[n * classes];
+    trie = new int[n * classes];
+    terminal = new int[n][];
+    @SuppressWarnings("unchecked")
+    List<Integer>[] slots = new List[filter.length];
     for (int s = 0; s < n; s++) {
-      for (int k = 0; k < classes; k++) {
-        int t = delta[s * 128 + representative[k]];
-        compact[s * classes + k] = outputs[t] != null ? ~(t * classes) : t * classes;
+      for (int ch = 0; ch < 128; ch++) {
+        int t = next.get(s)[ch];
+        if (t > 0) {
+          trie[s * classes + classOfChar[ch]] = t;
+        }
       }
     }
+    for (int k = 0; k < keywords.length; k++) {
+      String w = keywords[k];
+      int s = 0;
+      for (int i = 0; i < w.length(); i++) {
+        s = next.get(s)[w.charAt(i)];
+      }
+      terminal[s] = terminal[s] == null ? new int[] {k} : append(terminal[s], k); // the same word twice: both
+      if (w.length() >= 3) {
+        int off = rarestWindow(w);
+        addToFilter(w.charAt(off) | 0x20 | (w.charAt(off + 1) | 0x20) << 8 | (w.charAt(off + 2) | 0x20) << 16,
+            k << 8 | off, slots);
+      } else if (w.length() == 2) {
+        for (int v = 0; v < 256; v++) { // any byte may follow
+          addToFilter(w.charAt(0) | 0x20 | (w.charAt(1) | 0x20) << 8 | (v | 0x20) << 16, k << 8, slots);
+        }
+      } else {
+        for (int v = 0; v < 0x10000; v++) {
+          addToFilter(w.charAt(0) | 0x20 | (v | 0x2020) << 8, k << 8, slots);
+        }
+      }
+    }
+    // slots holding the same entries share a bucket
+    java.util.Map<List<Integer>, Integer> ids = new java.util.LinkedHashMap<>();
+    ids.put(List.of(), 0);
+    for (int h = 0; h < slots.length; h++) {
+      if (slots[h] != null) {
+        int id = ids.computeIfAbsent(slots[h], x -> ids.size());
+        if (id > 0xFFFF) {
+          throw new IllegalArgumentException("too many distinct keyword windows");
+        }
+        slotBucket[h] = (char) id;
+      }
+    }
+    bucketStart = new int[ids.size() + 1];
+    int entries = 0;
+    for (List<Integer> b : ids.keySet()) {
+      entries += b.size();
+    }
+    prefixValue = new long[entries];
+    prefixMask = new long[entries];
+    entryKeyword = new int[entries];
+    entryOffset = new int[entries];
+    int e = 0;
+    int b = 0;
+    for (List<Integer> bucket : ids.keySet()) {
+      bucketStart[b++] = e;
+      for (int entry : bucket) {
+        String w = keywords[entry >>> 8];
+        for (int i = 0; i < Math.min(8, w.length()); i++) {
+          prefixValue[e] |= (long) w.charAt(i) << (i << 3);
+          prefixMask[e] |= 0xFFL << (i << 3);
+        }
+        entryKeyword[e] = entry >>> 8;
+        entryOffset[e++] = entry & 0xFF;
+      }
+    }
+    bucketStart[b] = e;
+  }
+
+  /**
+   * The offset of the keyword's three characters least likely in ordinary text (by single-character frequencies
+   * of English and code), so that the filter lets few positions through: {@code sessiontoken} is looked for by
+   * {@code nto}, not by the {@code ses} of every {@code session}.
+   */
+  static int rarestWindow(String w) {
+    int best = 0;
+    double bestScore = Double.MAX_VALUE;
+    for (int off = 0; off + 3 <= w.length() && off < 256; off++) {
+      double score = commonness(w.charAt(off)) * commonness(w.charAt(off + 1)) * commonness(w.charAt(off + 2))
+          * (COMMON_TRIGRAMS.contains(w.substring(off, off + 3)) ? 20 : 1);
+      if (score <= bestScore) { // of equals the later: a keyword's start is often a common word's
+        bestScore = score;
+        best = off;
+      }
+    }
+    return best;
+  }
+
+  /** Trigrams frequent in English, code and configuration (words, identifiers, separators), for the choice above. */
+  private static final java.util.Set<String> COMMON_TRIGRAMS = java.util.Set.copyOf(Arrays.asList(("the and ing ion tio ent for ate"
+      + " ter con ver res ect ess acc cce ces che eck ass pas tok oke ken sec ecr cre ret ser set get str int"
+      + " nt_ le_ on_ er_ ed_ _se _ac _id _to _pa _ke key ey_ ey- ss_ nt- er- on- _au aut uth tho ora"
+      + " ode pro tor ist ame nam ers ive all per ine ure ata dat ost log use ses ssi sio cli lie ien")
+      .split(" ")));
+
+  private static double commonness(char c) {
+    if ("etaoinsr".indexOf(c) >= 0) {
+      return 10;
+    }
+    if ("hldcumpfgyw".indexOf(c) >= 0) {
+      return 5;
+    }
+    if (c >= 'a' && c <= 'z') {
+      return 2;
+    }
+    return c == ' ' ? 15 : 1; // digits and punctuation: keywords hold them where tokens begin
+  }
+
+  private static int[] append(int[] a, int v) {
+    int[] r = Arrays.copyOf(a, a.length + 1);
+    r[a.length] = v;
+    return r;
+  }
+
+  private void addToFilter(int threeBytes, int keyword, List<Integer>[] slots) {
+    int h = hash(threeBytes);
+    filter[h] = 1;
+    if (slots[h] == null) {
+      slots[h] = new ArrayList<>();
+    }
+    if (!slots[h].contains(keyword)) {
+      slots[h].add(keyword);
+    }
+  }
+
+  /** Hash of the low three bytes, an index into {@link #filter}. */
+  private static int hash(int bytes) {
+    return (bytes & 0xFFFFFF) * HASH >>> (32 - FILTER_BITS);
   }
 
   private static int[] newRow() {
@@ -128,20 +275,147 @@ public final class KeywordIndex {
     return keywords[k];
   }
 
-  /** Reports every keyword occurrence in {@code bytes[from, to)}, in order of end position. */
+  /**
+   * Reports every keyword occurrence in {@code bytes[from, to)}, in order of end position (of two occurrences that
+   * end together, the longer first), exactly as a pass of the automaton would.
+   *
+   * <p>The pass is a filter and a check rather than the automaton itself, because a transition table too large for
+   * the first-level cache costs a dependent load per byte: each position's next three bytes, case-folded loosely
+   * (OR 0x20, so the filter only ever lets too much through), are hashed into a table of the keywords' first three
+   * bytes, which fits the first-level cache and has no dependency from one position to the next; the rare position
+   * that passes is checked exactly against the keyword trie.
+   */
   public void scan(byte[] bytes, int from, int to, Hits hits) {
-    int s = 0;
-    int[] d = compact;
-    int[] cls = byteClass;
-    for (int i = from; i < to; i++) {
-      s = d[s + cls[bytes[i] & 0xff]];
-      if (s < 0) {
-        s = ~s;
-        for (int k : outputs[s / classes]) {
-          hits.hit(k, i + 1);
+    long[] found = new long[16];
+    int count = 0;
+    byte[] t = filter;
+    int i = from;
+    int last = to - 8; // windows whose three bytes lie in one eight-byte word read at i
+    for (; i <= last; i += 6) {
+      long w = (long) LONGS.get(bytes, i) | FOLD;
+      // six windows, one branch: they rarely pass
+      if ((t[hash((int) w)] | t[hash((int) (w >>> 8))] | t[hash((int) (w >>> 16))]
+          | t[hash((int) (w >>> 24))] | t[hash((int) (w >>> 32))] | t[hash((int) (w >>> 40))]) != 0) {
+        for (int j = 0; j < 6; j++) {
+          int h = hash((int) (w >>> (j << 3)));
+          if (t[h] != 0) {
+            int c = check(bytes, i + j, from, to, slotBucket[h], found, count);
+            if (c < 0) { // buffer full: grow and redo this window
+              found = Arrays.copyOf(found, found.length * 2);
+              c = check(bytes, i + j, from, to, slotBucket[h], found, ~c);
+            }
+            count = c;
+          }
         }
       }
     }
+    for (; i + 3 <= to; i++) { // the last windows, one at a time
+      int h = hash((bytes[i] & 0xff | (bytes[i + 1] & 0xff) << 8 | (bytes[i + 2] & 0xff) << 16) | 0x202020);
+      if (t[h] != 0) {
+        int c = check(bytes, i, from, to, slotBucket[h], found, count);
+        if (c < 0) {
+          found = Arrays.copyOf(found, found.length * 2);
+          c = check(bytes, i, from, to, slotBucket[h], found, ~c);
+        }
+        count = c;
+      }
+    }
+    for (i = Math.max(from, to - 2); i < to; i++) { // keywords too short for a window (with what follows them)
+      int c = verify(bytes, i, to, found, count);
+      if (c < 0) {
+        found = Arrays.copyOf(found, found.length * 2);
+        c = verify(bytes, i, to, found, ~c);
+      }
+      count = c;
+    }
+    if (count == 0) {
+      return;
+    }
+    // hits were found in order of start; the automaton reports them in order of end
+    boolean sorted = true;
+    for (int k = 1; k < count && sorted; k++) {
+      sorted = found[k - 1] < found[k];
+    }
+    if (!sorted) {
+      Arrays.sort(found, 0, count);
+    }
+    for (int k = 0; k < count; k++) {
+      long f = found[k];
+      hits.hit((int) f & 0xFFFF, (int) (f >>> 32));
+    }
+  }
+
+  /**
+   * Like {@link #verify}, for a position {@code p} whose three bytes hash
+   * to {@code bucket}: the text's next eight bytes, case-folded exactly (A-Z only), against each keyword's first
+   * eight; a longer keyword is compared on. Near the end the trie
+   * does it.
+   */
+  private int check(byte[] bytes, int p, int from, int to, int bucket, long[] found, int count) {
+    int c = count;
+    for (int e = bucketStart[bucket], end = bucketStart[bucket + 1]; e < end; e++) {
+      int start = p - entryOffset[e];
+      int k = entryKeyword[e];
+      byte[] w = keywordBytes[k];
+      int len = w.length;
+      if (start < from || start + len > to) {
+        continue;
+      }
+      int q = 0;
+      if (start + 8 <= to) {
+        long x = (long) LONGS.get(bytes, start);
+        long seven = x & 0x7F7F7F7F7F7F7F7FL;
+        long upper = (seven + 0x3F3F3F3F3F3F3F3FL) & ~(seven + 0x2525252525252525L) & ~x & 0x8080808080808080L;
+        long lower = x | (upper >>> 2); // 'A'..'Z' (0x41..0x5A, high bit clear) get 0x20
+        if ((lower & prefixMask[e]) != prefixValue[e]) {
+          continue;
+        }
+        q = 8;
+      }
+      boolean same = true;
+      for (; q < len && same; q++) {
+        int ch = bytes[start + q] & 0xff;
+        same = (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) == w[q];
+      }
+      if (!same) {
+        continue;
+      }
+      if (c == found.length) {
+        return ~count;
+      }
+      found[c++] = ((long) (start + len) << 32) | ((long) (0xFFFF - len) << 16) | k;
+    }
+    return c;
+  }
+
+  /**
+   * Appends to {@code found} the keywords that start at {@code p} (and end by {@code to}), shortest first, each as
+   * (end << 32 | (65535 - length) << 16 | keyword), so that sorting orders them as the automaton reports them.
+   * Returns the new count, or its complement when the buffer could not hold them (nothing is appended then).
+   */
+  private int verify(byte[] bytes, int p, int to, long[] found, int count) {
+    int s = 0;
+    int c = count;
+    int[] t = trie;
+    int[] cls = byteClass;
+    int width = classes;
+    for (int q = p; q < to; q++) {
+      s = t[s * width + cls[bytes[q] & 0xff]];
+      if (s <= 0) {
+        return c;
+      }
+      int[] ks = terminal[s];
+      if (ks != null) {
+        if (c + ks.length > found.length) {
+          return ~count;
+        }
+        int len = q + 1 - p;
+        for (int k : ks) {
+          found[c++] = ((long) (q + 1) << 32) | ((long) (0xFFFF - len) << 16) | k;
+        }
+      }
+    }
+    return c;
   }
 
   /** Reports every keyword occurrence in {@code text[from, to)}, in order of end position. */
