@@ -22,8 +22,6 @@ public final class KeywordIndex {
 
   private final String[] keywords;
   private final byte[][] keywordBytes;
-  private final int[] delta; // state * 128 + char -> next state (used by the CharSequence scan)
-  private final int[][] outputs; // state -> keyword indexes ending here (including via suffix links)
   // bytes map to classes (each keyword character, case-folded, and "any other", including bytes >= 128)
   private final int classes;
   private final int[] byteClass = new int[256];
@@ -54,9 +52,7 @@ public final class KeywordIndex {
     keywords = new String[words.size()];
     keywordBytes = new byte[words.size()][];
     List<int[]> next = new ArrayList<>();
-    List<List<Integer>> out = new ArrayList<>();
     next.add(newRow());
-    out.add(new ArrayList<>());
     for (int k = 0; k < words.size(); k++) {
       String w = words.get(k).toLowerCase(Locale.ROOT);
       if (w.isEmpty()) {
@@ -76,45 +72,11 @@ public final class KeywordIndex {
         if (next.get(s)[c] < 0) {
           next.get(s)[c] = next.size();
           next.add(newRow());
-          out.add(new ArrayList<>());
         }
         s = next.get(s)[c];
       }
-      out.get(s).add(k);
     }
     int n = next.size();
-    int[] fail = new int[n];
-    delta = new int[n * 128];
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    for (int c = 0; c < 128; c++) {
-      int t = next.get(0)[c];
-      if (t < 0) {
-        delta[c] = 0;
-      } else {
-        delta[c] = t;
-        fail[t] = 0;
-        queue.add(t);
-      }
-    }
-    while (!queue.isEmpty()) {
-      int s = queue.poll();
-      out.get(s).addAll(out.get(fail[s]));
-      for (int c = 0; c < 128; c++) {
-        int t = next.get(s)[c];
-        if (t < 0) {
-          delta[s * 128 + c] = delta[fail[s] * 128 + c];
-        } else {
-          delta[s * 128 + c] = t;
-          fail[t] = delta[fail[s] * 128 + c];
-          queue.add(t);
-        }
-      }
-    }
-    outputs = new int[n][];
-    for (int s = 0; s < n; s++) {
-      List<Integer> o = out.get(s);
-      outputs[s] = o.isEmpty() ? null : o.stream().distinct().mapToInt(Integer::intValue).toArray();
-    }
     int[] classOfChar = new int[128];
     int c = 1; // class 0: every character no keyword holds (including bytes >= 128)
     for (String w : keywords) {
@@ -237,6 +199,75 @@ public final class KeywordIndex {
       return 2;
     }
     return c == ' ' ? 15 : 1; // digits and punctuation: keywords hold them where tokens begin
+  }
+
+  /** The Aho-Corasick automaton of the character scan, built on its first use (the byte scan needs none). */
+  private record Automaton(int[] delta, int[][] outputs) {}
+
+  private volatile Automaton automaton;
+
+  private Automaton automaton() {
+    Automaton a = automaton;
+    if (a == null) {
+      a = buildAutomaton(keywords);
+      automaton = a;
+    }
+    return a;
+  }
+
+  private static Automaton buildAutomaton(String[] keywords) {
+    List<int[]> next = new ArrayList<>();
+    List<List<Integer>> out = new ArrayList<>();
+    next.add(newRow());
+    out.add(new ArrayList<>());
+    for (int k = 0; k < keywords.length; k++) {
+      String w = keywords[k];
+      int s = 0;
+      for (int i = 0; i < w.length(); i++) {
+        char c = w.charAt(i);
+        if (next.get(s)[c] < 0) {
+          next.get(s)[c] = next.size();
+          next.add(newRow());
+          out.add(new ArrayList<>());
+        }
+        s = next.get(s)[c];
+      }
+      out.get(s).add(k);
+    }
+    int n = next.size();
+    int[] fail = new int[n];
+    int[] delta = new int[n * 128];
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (int c = 0; c < 128; c++) {
+      int t = next.get(0)[c];
+      if (t < 0) {
+        delta[c] = 0;
+      } else {
+        delta[c] = t;
+        fail[t] = 0;
+        queue.add(t);
+      }
+    }
+    while (!queue.isEmpty()) {
+      int s = queue.poll();
+      out.get(s).addAll(out.get(fail[s]));
+      for (int c = 0; c < 128; c++) {
+        int t = next.get(s)[c];
+        if (t < 0) {
+          delta[s * 128 + c] = delta[fail[s] * 128 + c];
+        } else {
+          delta[s * 128 + c] = t;
+          fail[t] = delta[fail[s] * 128 + c];
+          queue.add(t);
+        }
+      }
+    }
+    int[][] outputs = new int[n][];
+    for (int s = 0; s < n; s++) {
+      List<Integer> o = out.get(s);
+      outputs[s] = o.isEmpty() ? null : o.stream().distinct().mapToInt(Integer::intValue).toArray();
+    }
+    return new Automaton(delta, outputs);
   }
 
   private static int[] append(int[] a, int v) {
@@ -421,8 +452,9 @@ public final class KeywordIndex {
   /** Reports every keyword occurrence in {@code text[from, to)}, in order of end position. */
   public void scan(CharSequence text, int from, int to, Hits hits) {
     int s = 0;
-    int[] d = delta;
-    int[][] o = outputs;
+    Automaton a = automaton();
+    int[] d = a.delta(); // state * 128 + char -> next state
+    int[][] o = a.outputs(); // state -> keyword indexes ending here (including via suffix links)
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
       if (c >= 128) {
