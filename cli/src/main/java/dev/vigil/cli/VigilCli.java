@@ -49,7 +49,11 @@ public final class VigilCli implements Runnable {
   public static int execute(String... args) {
     // scan-secrets is often run on its own in CI and pre-commit hooks, where start-up is most of its time: its
     // command line is built without the other commands (whose option types load most of Vigil)
-    Object root = args.length > 0 && args[0].equals("scan-secrets") ? new ScanSecretsOnly() : new VigilCli();
+    boolean secrets = args.length > 0 && args[0].equals("scan-secrets");
+    if (secrets) {
+      dev.vigil.secrets.RuleSet.prefetchBuiltin(); // parsed while the command line is set up
+    }
+    Object root = secrets ? new ScanSecretsOnly() : new VigilCli();
     CommandLine cli = new CommandLine(root);
     withHelpEverywhere(cli);
     cli.setCaseInsensitiveEnumValuesAllowed(true)

@@ -48,6 +48,18 @@ public final class SecretScanner {
     }
   }
 
+  private static volatile SecretScanner last;
+
+  /** A scanner for the rules: the one made last if it was for the same rule set, else a new one. */
+  public static SecretScanner forRules(RuleSet rules) {
+    SecretScanner s = last;
+    if (s == null || s.rules != rules) {
+      s = new SecretScanner(rules);
+      last = s;
+    }
+    return s;
+  }
+
   public RuleSet ruleSet() {
     return rules;
   }
