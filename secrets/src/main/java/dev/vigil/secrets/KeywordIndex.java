@@ -317,73 +317,83 @@ public final class KeywordIndex {
    * that passes is checked exactly against the keyword trie.
    */
   public void scan(byte[] bytes, int from, int to, Hits hits) {
-    long[] found = new long[16];
-    int count = 0;
-    byte[] t = filter;
+    Found found = new Found();
+    int[] windows = new int[CANDIDATES];
     int i = from;
     int last = to - 8; // windows whose three bytes lie in one eight-byte word read at i
-    for (; i <= last; i += 6) {
-      long w = (long) LONGS.get(bytes, i) | FOLD;
-      // six windows, one branch: they rarely pass
-      if ((t[hash((int) w)] | t[hash((int) (w >>> 8))] | t[hash((int) (w >>> 16))]
-          | t[hash((int) (w >>> 24))] | t[hash((int) (w >>> 32))] | t[hash((int) (w >>> 40))]) != 0) {
-        for (int j = 0; j < 6; j++) {
-          int h = hash((int) (w >>> (j << 3)));
-          if (t[h] != 0) {
-            int c = check(bytes, i + j, from, to, slotBucket[h], found, count);
-            if (c < 0) { // buffer full: grow and redo this window
-              found = Arrays.copyOf(found, found.length * 2);
-              c = check(bytes, i + j, from, to, slotBucket[h], found, ~c);
-            }
-            count = c;
+    boolean tail = false;
+    while (!tail) {
+      // the filter, kept small (it is the hot loop and is compiled on its own): windows that pass, into a buffer
+      int n = 0;
+      byte[] t = filter;
+      for (; i <= last && n <= CANDIDATES - 8; i += 6) {
+        long w = (long) LONGS.get(bytes, i) | FOLD;
+        int m = t[hash((int) w)] | t[hash((int) (w >>> 8))] << 1 | t[hash((int) (w >>> 16))] << 2
+            | t[hash((int) (w >>> 24))] << 3 | t[hash((int) (w >>> 32))] << 4 | t[hash((int) (w >>> 40))] << 5;
+        while (m != 0) { // rare: six windows, one test
+          windows[n++] = i + Integer.numberOfTrailingZeros(m);
+          m &= m - 1;
+        }
+      }
+      if (i > last) { // the last windows, one at a time (fewer than eight)
+        tail = true;
+        for (; i + 3 <= to; i++) {
+          if (t[hash(bytes[i] & 0xff | (bytes[i + 1] & 0xff) << 8 | (bytes[i + 2] & 0xff) << 16 | 0x202020)] != 0) {
+            windows[n++] = i;
           }
         }
       }
-    }
-    for (; i + 3 <= to; i++) { // the last windows, one at a time
-      int h = hash((bytes[i] & 0xff | (bytes[i + 1] & 0xff) << 8 | (bytes[i + 2] & 0xff) << 16) | 0x202020);
-      if (t[h] != 0) {
-        int c = check(bytes, i, from, to, slotBucket[h], found, count);
-        if (c < 0) {
-          found = Arrays.copyOf(found, found.length * 2);
-          c = check(bytes, i, from, to, slotBucket[h], found, ~c);
-        }
-        count = c;
+      for (int c = 0; c < n; c++) {
+        int p = windows[c];
+        check(bytes, p, from, to, slotBucket[hash(bytes[p] & 0xff | (bytes[p + 1] & 0xff) << 8
+            | (bytes[p + 2] & 0xff) << 16 | 0x202020)], found);
       }
     }
     for (i = Math.max(from, to - 2); i < to; i++) { // keywords too short for a window (with what follows them)
-      int c = verify(bytes, i, to, found, count);
-      if (c < 0) {
-        found = Arrays.copyOf(found, found.length * 2);
-        c = verify(bytes, i, to, found, ~c);
+      verify(bytes, i, to, found);
+    }
+    found.report(hits);
+  }
+
+  /** Windows a filter pass collects before they are checked. */
+  private static final int CANDIDATES = 256;
+
+  /**
+   * Occurrences found, each as (end << 32 | (65535 - length) << 16 | keyword), so that sorting orders them as the
+   * automaton reports them: by end, then the longer first.
+   */
+  private static final class Found {
+    private long[] found = new long[16];
+    private int count;
+
+    void add(int end, int length, int keyword) {
+      if (count == found.length) {
+        found = Arrays.copyOf(found, count * 2);
       }
-      count = c;
+      found[count++] = ((long) end << 32) | ((long) (0xFFFF - length) << 16) | keyword;
     }
-    if (count == 0) {
-      return;
-    }
-    // hits were found in order of start; the automaton reports them in order of end
-    boolean sorted = true;
-    for (int k = 1; k < count && sorted; k++) {
-      sorted = found[k - 1] < found[k];
-    }
-    if (!sorted) {
-      Arrays.sort(found, 0, count);
-    }
-    for (int k = 0; k < count; k++) {
-      long f = found[k];
-      hits.hit((int) f & 0xFFFF, (int) (f >>> 32));
+
+    void report(Hits hits) {
+      boolean sorted = true;
+      for (int k = 1; k < count && sorted; k++) {
+        sorted = found[k - 1] < found[k];
+      }
+      if (!sorted) {
+        Arrays.sort(found, 0, count);
+      }
+      for (int k = 0; k < count; k++) {
+        long f = found[k];
+        hits.hit((int) f & 0xFFFF, (int) (f >>> 32));
+      }
     }
   }
 
   /**
-   * Like {@link #verify}, for a position {@code p} whose three bytes hash
-   * to {@code bucket}: the text's next eight bytes, case-folded exactly (A-Z only), against each keyword's first
-   * eight; a longer keyword is compared on. Near the end the trie
-   * does it.
+   * Adds the keywords that occur with their filter window at {@code p}, of the bucket that window hashes to: the
+   * text's eight bytes at the keyword's start, case-folded exactly (A-Z only), against its first eight at once; a
+   * longer keyword is compared on.
    */
-  private int check(byte[] bytes, int p, int from, int to, int bucket, long[] found, int count) {
-    int c = count;
+  private void check(byte[] bytes, int p, int from, int to, int bucket, Found found) {
     for (int e = bucketStart[bucket], end = bucketStart[bucket + 1]; e < end; e++) {
       int start = p - entryOffset[e];
       int k = entryKeyword[e];
@@ -408,45 +418,30 @@ public final class KeywordIndex {
         int ch = bytes[start + q] & 0xff;
         same = (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) == w[q];
       }
-      if (!same) {
-        continue;
+      if (same) {
+        found.add(start + len, len, k);
       }
-      if (c == found.length) {
-        return ~count;
-      }
-      found[c++] = ((long) (start + len) << 32) | ((long) (0xFFFF - len) << 16) | k;
     }
-    return c;
   }
 
-  /**
-   * Appends to {@code found} the keywords that start at {@code p} (and end by {@code to}), shortest first, each as
-   * (end << 32 | (65535 - length) << 16 | keyword), so that sorting orders them as the automaton reports them.
-   * Returns the new count, or its complement when the buffer could not hold them (nothing is appended then).
-   */
-  private int verify(byte[] bytes, int p, int to, long[] found, int count) {
+  /** Adds the keywords that start at {@code p} (and end by {@code to}), by the trie. */
+  private void verify(byte[] bytes, int p, int to, Found found) {
     int s = 0;
-    int c = count;
     int[] t = trie;
     int[] cls = byteClass;
     int width = classes;
     for (int q = p; q < to; q++) {
       s = t[s * width + cls[bytes[q] & 0xff]];
       if (s <= 0) {
-        return c;
+        return;
       }
       int[] ks = terminal[s];
       if (ks != null) {
-        if (c + ks.length > found.length) {
-          return ~count;
-        }
-        int len = q + 1 - p;
         for (int k : ks) {
-          found[c++] = ((long) (q + 1) << 32) | ((long) (0xFFFF - len) << 16) | k;
+          found.add(q + 1, q + 1 - p, k);
         }
       }
     }
-    return c;
   }
 
   /** Reports every keyword occurrence in {@code text[from, to)}, in order of end position. */
