@@ -25,15 +25,16 @@ public final class KeywordIndex {
   // bytes map to classes (each keyword character, case-folded, and "any other", including bytes >= 128)
   private final int classes;
   private final int[] byteClass = new int[256];
-  // the filter and check of the byte scan: a table (1: some keyword may start here) over
-  // hashes of the keywords' first three bytes (case-folded
-  // with OR 0x20), and the keyword trie (state * classes + class -> child state, 0 for none; terminal: the keywords a state spells, or null)
+  // the byte scan's filter: a table (1: a keyword may hold these three bytes at its window) over hashes of one
+  // three-character window of each keyword (case-folded with OR 0x20); see rarestWindow
   private static final int FILTER_BITS = 16;
   private final byte[] filter = new byte[1 << FILTER_BITS];
+  // the keyword trie, for the last positions of a text: state * classes + class -> child state (0: none); terminal:
+  // the keywords a state spells, or null
   private final int[] trie;
   private final int[][] terminal;
-  // the check of a position that passed the filter: the keywords whose first three bytes hash there (a bucket), each
-  // as its first eight bytes (or fewer) and a mask, compared with the text's next eight bytes at once
+  // the check of a window that passed the filter: the keywords whose window hashes there (a bucket), each as its
+  // first eight bytes (or fewer) and a mask, compared with the text's eight bytes at the keyword's start at once
   private final char[] slotBucket = new char[1 << FILTER_BITS];
   private final int[] bucketStart;
   private final long[] prefixValue;
@@ -312,9 +313,10 @@ public final class KeywordIndex {
    *
    * <p>The pass is a filter and a check rather than the automaton itself, because a transition table too large for
    * the first-level cache costs a dependent load per byte: each position's next three bytes, case-folded loosely
-   * (OR 0x20, so the filter only ever lets too much through), are hashed into a table of the keywords' first three
-   * bytes, which fits the first-level cache and has no dependency from one position to the next; the rare position
-   * that passes is checked exactly against the keyword trie.
+   * (OR 0x20, so the filter only ever lets too much through), are hashed into a table of one three-character window
+   * of each keyword, with no dependency from one position to the next (six positions are tested at once); the rare
+   * window that passes is checked exactly against the keywords that hash there, at their start. The last positions
+   * of the text, too short for a window, are checked against the keyword trie.
    */
   public void scan(byte[] bytes, int from, int to, Hits hits) {
     Found found = new Found();
