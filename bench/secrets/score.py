@@ -47,5 +47,11 @@ for tool, findings in (('vigil', vigil()), ('secretlint', secretlint())):
                       per_kind={k: f'{hit[k]}/{total[k]}' for k in sorted(total)}, extra_in_generated=extra,
                       findings_in_project_copy=in_project, wall_s=t['wall'], cpu_s=t['cpu'],
                       mb_per_s=mb / t['wall'])
+if 'vigil-jar' in times:  # the same Vigil scan started as a bare 'java -jar' (no class-data sharing archive)
+    t = times['vigil-jar']
+    rows['vigil']['java_jar'] = dict(wall_s=t['wall'], cpu_s=t['cpu'], mb_per_s=mb / t['wall'],
+                                     ratio=(mb / t['wall']) / rows['secretlint']['mb_per_s'],
+                                     same_findings=json.load(open(os.path.join(out, 'vigil-jar.json')))['findings']
+                                     == json.load(open(os.path.join(out, 'vigil.json')))['findings'])
 print(json.dumps(dict(corpus_mb=round(mb, 1), tools=rows,
                       throughput_ratio=rows['vigil']['mb_per_s'] / rows['secretlint']['mb_per_s']), indent=2))

@@ -117,7 +117,7 @@ final class ScanSecretsCommand implements Callable<Integer> {
     }
     SecretScan.Options options = new SecretScan.Options(git, respectGitignore, maxFileMb * 1024 * 1024,
         threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors());
-    SecretScan scan = new SecretScan(new SecretScanner(ruleSet), options);
+    SecretScan scan = new SecretScan(SecretScanner.forRules(ruleSet), options);
     PrintStream err = System.err;
     ProgressLine progress = Terminal.interactive() ? new ProgressLine(scan.report(), err) : null;
     SecretScan.Result result;

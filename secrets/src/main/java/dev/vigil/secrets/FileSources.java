@@ -15,6 +15,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -180,6 +181,81 @@ public final class FileSources {
     }
   }
 
+  /** Receives a text: its name and {@code bytes[0, length)}; the array is reused once the call returns. */
+  @FunctionalInterface
+  public interface Texts {
+    void accept(String name, byte[] bytes, int length);
+  }
+
+  /** A file's bytes are read into this per-thread buffer (kept up to this size), not into a new array each. */
+  private static final int KEPT_BUFFER = 16 << 20;
+  private static final ThreadLocal<byte[][]> BUFFER = ThreadLocal.withInitial(() -> new byte[1][]);
+
+  /**
+   * Like {@link #read(Path, BiConsumer)}, but a plain file (not an archive) is read into a buffer reused from file
+   * to file, which saves allocating and clearing an array per file.
+   */
+  public void read(Path file, Texts sink) {
+    String name = file.toString();
+    if (isArchive(name.toLowerCase(Locale.ROOT))) {
+      read(file, (n, b) -> sink.accept(n, b, b.length));
+      return;
+    }
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      report.problem(name, "cannot read: " + reason(e));
+      return;
+    }
+    if (size > maxFileBytes) {
+      report.skip(name, "over the size cap");
+      return;
+    }
+    if (size >= Integer.MAX_VALUE - 8) {
+      report.problem(name, "too large to hold in memory (" + size + " bytes)");
+      return;
+    }
+    byte[][] kept = BUFFER.get();
+    byte[] buf = kept[0];
+    int length;
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.READ)) {
+      if (buf == null || buf.length < size + 1) { // one byte more: a file that grew is seen to have grown
+        buf = new byte[(int) Math.max(size + 1, 1 << 16)];
+      }
+      java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf);
+      while (ch.read(bb) >= 0) {
+        if (!bb.hasRemaining()) { // the file grew while being read
+          if (buf.length >= Integer.MAX_VALUE - 8) {
+            throw new OutOfMemoryError();
+          }
+          int at = bb.position();
+          buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, 2L * buf.length));
+          bb = java.nio.ByteBuffer.wrap(buf);
+          bb.position(at);
+        }
+      }
+      length = bb.position();
+    } catch (IOException e) {
+      report.problem(name, "cannot read: " + reason(e));
+      return;
+    } catch (OutOfMemoryError e) {
+      report.problem(name, "too large to hold in memory (" + size + " bytes)");
+      return;
+    }
+    if (buf.length <= KEPT_BUFFER) {
+      kept[0] = buf;
+    }
+    if (isBinary(buf, length)) {
+      report.skip(name, "binary");
+      return;
+    }
+    report.files.incrementAndGet();
+    report.bytes.addAndGet(length);
+    sink.accept(name, buf, length);
+  }
+
   /** Reads a whole stream (standard input) as one text. */
   public void read(String name, InputStream in, BiConsumer<String, byte[]> sink) {
     try {
@@ -214,7 +290,11 @@ public final class FileSources {
   }
 
   static boolean isBinary(byte[] bytes) {
-    int n = Math.min(bytes.length, BINARY_PROBE);
+    return isBinary(bytes, bytes.length);
+  }
+
+  static boolean isBinary(byte[] bytes, int length) {
+    int n = Math.min(length, BINARY_PROBE);
     for (int i = 0; i < n; i++) {
       if (bytes[i] == 0) {
         return true;

@@ -51,8 +51,53 @@ public final class RuleSet {
     return rules.stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
   }
 
+  private static volatile java.util.concurrent.CompletableFuture<RuleSet> prefetched;
+
+  /**
+   * Starts parsing the bundled rules (and compiling their regular expressions) on another thread, so that a command
+   * can set itself up meanwhile; {@link #builtin()} then waits for that result. Also readies the scanner for them and
+   * the JSON writer, whose first use costs class loading.
+   */
+  public static synchronized void prefetchBuiltin() {
+    if (prefetched != null) {
+      return;
+    }
+    java.util.concurrent.CompletableFuture<RuleSet> f = new java.util.concurrent.CompletableFuture<>();
+    prefetched = f;
+    Thread t = new Thread(() -> {
+      try {
+        RuleSet set = parseBuiltin();
+        SecretScanner.forRules(set);
+        f.complete(set);
+        SecretReports.warmUp();
+      } catch (Throwable e) {
+        f.completeExceptionally(e);
+      }
+    }, "vigil-rules");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** The bundled rules. */
   public static RuleSet builtin() {
+    java.util.concurrent.CompletableFuture<RuleSet> f = prefetched;
+    if (f != null) {
+      try {
+        return f.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error r) {
+          throw r;
+        }
+        throw e;
+      }
+    }
+    return parseBuiltin();
+  }
+
+  private static RuleSet parseBuiltin() {
     try (InputStream in = RuleSet.class.getResourceAsStream(BUILTIN)) {
       if (in == null) {
         throw new IllegalStateException("bundled " + BUILTIN + " is missing from the jar");

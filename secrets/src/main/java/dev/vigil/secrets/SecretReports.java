@@ -279,6 +279,15 @@ public final class SecretReports {
     return root;
   }
 
+  /** Loads and initialises what writing a JSON report needs (done by a background thread at start-up). */
+  static void warmUp() {
+    try {
+      JSON.writeValueAsString(json(List.of(), new ScanReport(), 0, false, "warm-up"));
+    } catch (IOException e) {
+      // nothing written anywhere: only the classes mattered
+    }
+  }
+
   public static void write(ObjectNode node, PrintStream out) throws IOException {
     out.println(JSON.writeValueAsString(node));
   }

@@ -76,7 +76,7 @@ public final class SecretScan {
           for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
             Path f = files.get(i);
             try {
-              sources.read(f, (name, text) -> add(findings, scanner.scan(text, name)));
+              sources.read(f, (name, text, length) -> add(findings, scanner.scan(text, length, name)));
             } catch (RuntimeException | StackOverflowError e) {
               report.problem(f.toString(), "scan failed: " + e);
             }

@@ -48,6 +48,18 @@ public final class SecretScanner {
     }
   }
 
+  private static volatile SecretScanner last;
+
+  /** A scanner for the rules: the one made last if it was for the same rule set, else a new one. */
+  public static SecretScanner forRules(RuleSet rules) {
+    SecretScanner s = last;
+    if (s == null || s.rules != rules) {
+      s = new SecretScanner(rules);
+      last = s;
+    }
+    return s;
+  }
+
   public RuleSet ruleSet() {
     return rules;
   }
@@ -66,10 +78,17 @@ public final class SecretScanner {
    * allowlists.
    */
   public List<Finding> scan(byte[] text, String path) {
+    return scan(text, text.length, path);
+  }
+
+  /**
+   * Scans {@code text[0, length)} (a reused read buffer may be longer); nothing of the array is kept after the call.
+   */
+  public List<Finding> scan(byte[] text, int length, String path) {
     if (rules.allowlist().allowsPath(path)) {
       return List.of();
     }
-    int n = text.length;
+    int n = length;
     // per rule, the window last searched, so several keywords on one line cost one regex run
     int[] coveredFrom = new int[byIndex.length];
     int[] coveredUntil = new int[byIndex.length];
@@ -81,7 +100,7 @@ public final class SecretScanner {
       int kwStart = end - keywords.keyword(k).length();
       if (!(kwStart >= cur[0] && end <= cur[1] && cur[0] >= 0)) {
         cur[0] = lineStart(text, kwStart);
-        cur[1] = lineEnd(text, end);
+        cur[1] = lineEnd(text, n, end);
         if (cur[0] < 0 || cur[1] < 0) {
           cur[0] = -1; // a long line: not cached
         }
@@ -92,8 +111,8 @@ public final class SecretScanner {
           continue; // a window that holds this keyword (and what a token around it could span) was searched
         }
         Rule r = byIndex[ri];
-        int[] w = window(text, kwStart, end, r, cur[0] >= 0 ? cur[0] : lineStart(text, kwStart),
-            cur[0] >= 0 ? cur[1] : lineEnd(text, end));
+        int[] w = window(text, n, kwStart, end, r, cur[0] >= 0 ? cur[0] : lineStart(text, kwStart),
+            cur[0] >= 0 ? cur[1] : lineEnd(text, n, end));
         coveredFrom[ri] = w[0];
         coveredUntil[ri] = w[1];
         exactEnd[ri] = w[2] == 1;
@@ -126,7 +145,7 @@ public final class SecretScanner {
       }
       if (!rules.allowlist().lineMarkers().isEmpty() || !r.allowlist().lineMarkers().isEmpty()) {
         int ls = Math.max(0, lineStart(text, c.start()));
-        int le = lineEnd(text, c.end());
+        int le = lineEnd(text, n, c.end());
         int e = le < 0 ? Math.min(n, c.end() + LINE_LIMIT) : le;
         String line = new String(text, ls, e - ls, StandardCharsets.ISO_8859_1);
         if (rules.allowlist().allowsLine(line) || r.allowlist().allowsLine(line)) {
@@ -167,8 +186,7 @@ public final class SecretScanner {
   }
 
   /** The part of the text the rule's regex sees for a keyword at [kwStart, kwEnd). */
-  private static int[] window(byte[] text, int kwStart, int kwEnd, Rule r, int lineStart, int lineEnd) {
-    int n = text.length;
+  private static int[] window(byte[] text, int n, int kwStart, int kwEnd, Rule r, int lineStart, int lineEnd) {
     int ls = lineStart;
     int le = lineEnd;
     boolean longLine = ls < 0 || le < 0;
@@ -189,7 +207,7 @@ public final class SecretScanner {
         ls = p < 0 ? Math.max(0, ls - LINE_LIMIT) : p;
       }
       if (le < n) {
-        int p = lineEnd(text, le + 1);
+        int p = lineEnd(text, n, le + 1);
         le = p < 0 ? Math.min(n, le + LINE_LIMIT) : p;
       }
     }
@@ -208,8 +226,7 @@ public final class SecretScanner {
   }
 
   /** End (exclusive, before the line break) of the line holding {@code pos}, or -1 when too far. */
-  private static int lineEnd(byte[] text, int pos) {
-    int n = text.length;
+  private static int lineEnd(byte[] text, int n, int pos) {
     int stop = Math.min(n, pos + LINE_LIMIT);
     for (int i = pos; i < stop; i++) {
       if (text[i] == '\n') {
@@ -298,20 +315,24 @@ public final class SecretScanner {
         lineStart = 0;
       }
       int i = pos;
-      // eight bytes at a time: an exact count of the bytes equal to '\n' in each word
+      int breaks = 0;
+      // eight bytes at a time, without a branch: an exact count of the bytes equal to '\n' in each word
       for (; i + 8 <= to; i += 8) {
         long x = (long) LONGS.get(text, i) ^ NEWLINES;
-        long zero = ~(((x & LOW7) + LOW7) | x | LOW7);
-        if (zero != 0) {
-          line += Long.bitCount(zero);
-          lineStart = i + ((63 - Long.numberOfLeadingZeros(zero)) >>> 3) + 1;
-        }
+        breaks += Long.bitCount(~(((x & LOW7) + LOW7) | x | LOW7));
       }
       for (; i < to; i++) {
         if (text[i] == '\n') {
-          line++;
-          lineStart = i + 1;
+          breaks++;
         }
+      }
+      if (breaks > 0) {
+        line += breaks;
+        int b = to - 1;
+        while (text[b] != '\n') { // the last break before 'to', which exists: it was counted
+          b--;
+        }
+        lineStart = b + 1;
       }
       pos = to;
     }
