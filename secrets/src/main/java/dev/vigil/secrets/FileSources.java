@@ -140,15 +140,8 @@ public final class FileSources {
    */
   public void read(Path file, BiConsumer<String, byte[]> sink) {
     String name = file.toString();
-    long size;
-    try {
-      size = Files.size(file);
-    } catch (IOException e) {
-      report.problem(name, "cannot read: " + reason(e));
-      return;
-    }
-    if (size > maxFileBytes) {
-      report.skip(name, "over the size cap");
+    long size = sizeWithinCap(file, name);
+    if (size < 0) {
       return;
     }
     byte[] bytes;
@@ -181,6 +174,22 @@ public final class FileSources {
     }
   }
 
+  /** The file's size, or -1 once it is reported unreadable or skipped as over the size cap. */
+  private long sizeWithinCap(Path file, String name) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      report.problem(name, "cannot read: " + reason(e));
+      return -1;
+    }
+    if (size > maxFileBytes) {
+      report.skip(name, "over the size cap");
+      return -1;
+    }
+    return size;
+  }
+
   /** Receives a text: its name and {@code bytes[0, length)}; the array is reused once the call returns. */
   @FunctionalInterface
   public interface Texts {
@@ -201,15 +210,8 @@ public final class FileSources {
       read(file, (n, b) -> sink.accept(n, b, b.length));
       return;
     }
-    long size;
-    try {
-      size = Files.size(file);
-    } catch (IOException e) {
-      report.problem(name, "cannot read: " + reason(e));
-      return;
-    }
-    if (size > maxFileBytes) {
-      report.skip(name, "over the size cap");
+    long size = sizeWithinCap(file, name);
+    if (size < 0) {
       return;
     }
     if (size >= Integer.MAX_VALUE - 8) {
@@ -247,13 +249,7 @@ public final class FileSources {
     if (buf.length <= KEPT_BUFFER) {
       kept[0] = buf;
     }
-    if (isBinary(buf, length)) {
-      report.skip(name, "binary");
-      return;
-    }
-    report.files.incrementAndGet();
-    report.bytes.addAndGet(length);
-    sink.accept(name, buf, length);
+    text(name, buf, length, sink);
   }
 
   /** Reads a whole stream (standard input) as one text. */
@@ -280,13 +276,18 @@ public final class FileSources {
   }
 
   private void text(String name, byte[] bytes, BiConsumer<String, byte[]> sink) {
-    if (isBinary(bytes)) {
+    text(name, bytes, bytes.length, (n, b, length) -> sink.accept(n, b));
+  }
+
+  /** Counts and hands on a text, or skips it as binary. */
+  private void text(String name, byte[] bytes, int length, Texts sink) {
+    if (isBinary(bytes, length)) {
       report.skip(name, "binary");
       return;
     }
     report.files.incrementAndGet();
-    report.bytes.addAndGet(bytes.length);
-    sink.accept(name, bytes);
+    report.bytes.addAndGet(length);
+    sink.accept(name, bytes, length);
   }
 
   static boolean isBinary(byte[] bytes) {
