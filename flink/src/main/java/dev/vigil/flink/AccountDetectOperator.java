@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -31,11 +33,16 @@ import org.apache.flink.util.OutputTag;
  * changes leave on {@link #INCIDENTS} as OCSF Incident Findings with {@code metadata.sequence} = the incident's
  * revision, so (uid, sequence) identifies an update and a consumer can upsert idempotently.
  *
- * <p>State: each account's {@link AccountDetection} lives as objects in a bounded in-memory cache and as bytes in
- * keyed {@code ValueState} (RocksDB or heap). The bytes are written only for accounts that changed, when a checkpoint
- * is taken ({@link #snapshotState}), or when an account leaves the cache; writing them per event would serialise
- * the whole account state on every record. An operator rather than a {@code KeyedProcessFunction} because only an
- * operator can switch the current key while snapshotting.
+ * <p>State: each account's {@link AccountDetection} lives as objects in a bounded in-memory cache and in keyed state
+ * (RocksDB or heap) in pieces ({@link AccountStore}): a {@code MapState} entry per principal (its profile and recent
+ * events), a {@code MapState} entry per Sigma correlation input, and small values for the account-wide part, the
+ * folding and the incident tracker. When a checkpoint is taken ({@link #snapshotState}), or when an account leaves the
+ * cache, the accounts that changed write the pieces that changed: the principals that acted, the correlation inputs
+ * added or expired, the folding and tracker only if an alert or a followed credential changed them. So a checkpoint
+ * costs what changed in its interval, and RocksDB's incremental checkpoints upload only that. Pieces are written at
+ * checkpoints rather than per event because a principal acting a thousand times in an interval is then written once.
+ * An operator rather than a {@code KeyedProcessFunction} because only an operator can switch the current key while
+ * snapshotting.
  *
  * <p>The Sigma rule set is one instance per subtask; its open correlation windows are rebuilt after a restart from
  * the correlation inputs each account keeps (see {@link AccountDetection#restoreSigma}), the first time the account is
@@ -44,7 +51,8 @@ import org.apache.flink.util.OutputTag;
 public class AccountDetectOperator extends AbstractStreamOperator<String>
     implements OneInputStreamOperator<ActorRecord, String> {
   public static final OutputTag<String> INCIDENTS = new OutputTag<>("incidents") {};
-  static final String STATE_NAME = "vigil-account-detection";
+  /** The account-wide value; an account has detection state if and only if it has this. */
+  static final String STATE_NAME = "vigil-account";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DetectorFactory sigmaFactory;
@@ -53,7 +61,7 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
 
   private transient Detector sigma;
   private transient AccountDetection.Shared shared;
-  private transient ValueState<byte[]> stored;
+  private transient KeyedAccountStore stored;
   private transient LinkedHashMap<String, AccountDetection> live;
   private transient Set<String> dirty;
   /** Accounts whose correlation windows this instance's rule set already holds (seen since open()). */
@@ -79,8 +87,9 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
     sigma = sigmaFactory == null ? null : sigmaFactory.create();
     shared = setup.shared();
     shared.relay.target = this::incident;
-    stored = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-        new ValueStateDescriptor<>(STATE_NAME, byte[].class));
+    stored = new KeyedAccountStore(value(STATE_NAME), value("vigil-folding"), value("vigil-incidents"),
+        getPartitionedState(new MapStateDescriptor<>("vigil-principals", String.class, byte[].class)),
+        getPartitionedState(new MapStateDescriptor<>("vigil-correlation-inputs", Long.class, byte[].class)));
     live = new LinkedHashMap<>(64, 0.75f, true);
     dirty = new LinkedHashSet<>();
     inRuleSet = new java.util.HashSet<>();
@@ -88,6 +97,10 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
     incidents = getMetricGroup().counter("incidentUpdates");
     getMetricGroup().gauge("lastSnapshotBytes", () -> lastSnapshotBytes);
     getMetricGroup().gauge("lastSnapshotAccounts", () -> lastSnapshotAccounts);
+  }
+
+  private ValueState<byte[]> value(String name) throws Exception {
+    return getPartitionedState(new ValueStateDescriptor<>(name, byte[].class));
   }
 
   @Override
@@ -103,9 +116,12 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
   private AccountDetection detection(String account) throws Exception {
     AccountDetection d = live.get(account);
     if (d == null) {
-      byte[] bytes = stored.value();
-      d = bytes == null ? AccountDetection.fresh(shared) : AccountDetection.read(shared, bytes);
-      if (inRuleSet.add(account) && bytes != null) {
+      d = AccountDetection.load(shared, stored);
+      boolean restored = d != null;
+      if (d == null) {
+        d = AccountDetection.fresh(shared);
+      }
+      if (inRuleSet.add(account) && restored) {
         d.restoreSigma(sigma); // first time since a (re)start: rebuild its open Sigma correlation windows
       }
       live.put(account, d);
@@ -122,7 +138,7 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
     Map.Entry<String, AccountDetection> eldest = it.next();
     if (dirty.remove(eldest.getKey())) {
       setCurrentKey(eldest.getKey());
-      stored.update(eldest.getValue().write());
+      eldest.getValue().save(stored);
       setCurrentKey(current);
     }
     it.remove();
@@ -140,16 +156,14 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
     output.collect(INCIDENTS, new StreamRecord<>(finding.toString()));
   }
 
-  /** Before Flink snapshots keyed state: the accounts changed since the last checkpoint are written as bytes. */
+  /** Before Flink snapshots keyed state: the accounts changed since the last checkpoint write what changed. */
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     Object current = getCurrentKey();
     long bytes = 0;
     for (String account : dirty) {
       setCurrentKey(account);
-      byte[] b = live.get(account).write();
-      bytes += b.length;
-      stored.update(b);
+      bytes += live.get(account).save(stored);
     }
     lastSnapshotBytes = bytes;
     lastSnapshotAccounts = dirty.size();
@@ -175,11 +189,7 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
         try {
           String account = ActorRecord.accountOf(a.trigger());
           setCurrentKey(account);
-          AccountDetection d = detection(account);
-          if (d.suppression.admit(a)) {
-            alert(a);
-            d.tracker.alert(a);
-          }
+          detection(account).admit(a, this::alert);
           dirty.add(account);
         } catch (Exception ex) {
           throw new IllegalStateException(ex);
@@ -192,5 +202,86 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
       dirty.add(account);
     }
     super.finish();
+  }
+
+  /** The current key's pieces of {@link AccountStore} in Flink keyed state. */
+  private record KeyedAccountStore(ValueState<byte[]> accountValue, ValueState<byte[]> foldingValue,
+      ValueState<byte[]> incidentsValue, MapState<String, byte[]> principalMap, MapState<Long, byte[]> inputs)
+      implements AccountStore {
+    @Override
+    public byte[] account() {
+      return get(accountValue);
+    }
+
+    @Override
+    public void account(byte[] value) {
+      set(accountValue, value);
+    }
+
+    @Override
+    public byte[] folding() {
+      return get(foldingValue);
+    }
+
+    @Override
+    public void folding(byte[] value) {
+      set(foldingValue, value);
+    }
+
+    @Override
+    public byte[] incidents() {
+      return get(incidentsValue);
+    }
+
+    @Override
+    public void incidents(byte[] value) {
+      set(incidentsValue, value);
+    }
+
+    @Override
+    public Iterable<Map.Entry<String, byte[]>> principals() throws Exception {
+      return principalMap.entries();
+    }
+
+    @Override
+    public void putPrincipal(String principal, byte[] value) throws Exception {
+      principalMap.put(principal, value);
+    }
+
+    @Override
+    public void removePrincipal(String principal) throws Exception {
+      principalMap.remove(principal);
+    }
+
+    @Override
+    public byte[] correlationInput(long sequence) throws Exception {
+      return inputs.get(sequence);
+    }
+
+    @Override
+    public void putCorrelationInput(long sequence, byte[] value) throws Exception {
+      inputs.put(sequence, value);
+    }
+
+    @Override
+    public void removeCorrelationInput(long sequence) throws Exception {
+      inputs.remove(sequence);
+    }
+
+    private static byte[] get(ValueState<byte[]> state) {
+      try {
+        return state.value();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    private static void set(ValueState<byte[]> state, byte[] value) {
+      try {
+        state.update(value);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 }

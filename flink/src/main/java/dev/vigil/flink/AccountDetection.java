@@ -3,41 +3,55 @@ package dev.vigil.flink;
 import dev.vigil.detect.Alert;
 import dev.vigil.detect.AlertSuppression;
 import dev.vigil.detect.Detector;
+import dev.vigil.detect.behaviour.ActorProfile;
 import dev.vigil.detect.behaviour.BehaviourConfig;
 import dev.vigil.detect.behaviour.BehaviourEngine;
 import dev.vigil.detect.behaviour.BehaviourState;
 import dev.vigil.detect.incident.IncidentTracker;
-import dev.vigil.detect.sigma.SigmaRuleSet;
 import dev.vigil.detect.incident.TenantMap;
+import dev.vigil.detect.sigma.SigmaRuleSet;
 import dev.vigil.intel.IocFeed;
 import dev.vigil.ingest.AuditEvent;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
 
 /**
  * What Vigil's detection keeps for one AWS account, as {@code vigil detect} runs it over that account's events
  * (see cli's DetectionRun): the behavioural engine (its per-principal baselines and the account-wide suspects and
  * tainted keys), the folding of repeated alerts, and the incident tracker. Events go in; admitted alerts and incident
- * updates come out. {@link #write}/{@link #read} give the whole of it as bytes for Flink keyed state.
+ * updates come out.
+ *
+ * <p>{@link #save} writes it to an {@link AccountStore} in pieces, and only the pieces that changed since the last save:
+ * the profiles (with their recent events) of the principals that acted, the correlation inputs added and expired, the
+ * folding and the tracker only when an alert or a followed credential changed them, and the small account-wide part.
+ * A checkpoint therefore costs what changed in its interval, not the size of the account.
  */
 final class AccountDetection {
-  /** Bump when the byte layout changes. 2: deflated after the format number. 3: correlation inputs. */
-  static final int FORMAT = 3;
+  /** Bump when the byte layout changes. 4: saved in pieces (AccountStore); 3 was one blob per account. */
+  static final int FORMAT = 4;
   /** Correlation inputs kept per account at most (the oldest go first). */
   static final int MAX_CORRELATION_INPUTS = 10_000;
 
-  /** What every account shares in one operator instance: configuration, intelligence, the codec. */
+  /** What every account shares in one operator instance: configuration, intelligence, the codecs. */
   static final class Shared {
     final BehaviourConfig config;
     final IocFeed feed;
@@ -46,6 +60,9 @@ final class AccountDetection {
     final Duration fold;
     final TrackerCodec.Relay relay = new TrackerCodec.Relay();
     final TrackerCodec codec;
+    /** Reused for every value written (fastest level: saving runs in the checkpoint's synchronous phase). */
+    private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 * 1024);
 
     Shared(BehaviourConfig config, IocFeed feed, Set<String> honeytokens, TenantMap tenants, Duration fold) {
       this.config = config;
@@ -55,6 +72,26 @@ final class AccountDetection {
       this.fold = fold;
       this.codec = new TrackerCodec(tenants, relay);
     }
+
+    /** Deflated bytes of what {@code body} writes. */
+    byte[] pack(Body body) {
+      try {
+        buffer.reset();
+        deflater.reset();
+        DeflaterOutputStream z = new DeflaterOutputStream(buffer, deflater, 8 * 1024);
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(z, 8 * 1024));
+        body.write(out);
+        out.flush();
+        z.finish();
+        return buffer.toByteArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  interface Body {
+    void write(DataOutputStream out) throws IOException;
   }
 
   final BehaviourEngine engine;
@@ -63,9 +100,16 @@ final class AccountDetection {
   private final Shared shared;
   /**
    * The account's events that matched a rule feeding a Sigma correlation, within the correlations' longest timespan
-   * (and {@link #MAX_CORRELATION_INPUTS}): the rule set's open windows are rebuilt from them after a restart.
+   * (and {@link #MAX_CORRELATION_INPUTS}): the rule set's open windows are rebuilt from them after a restart. Numbered
+   * from {@link #firstInput}; the store holds numbers {@link #storedFirst} to {@link #storedEnd} (exclusive).
    */
-  private final java.util.ArrayDeque<AuditEvent> correlationInputs = new java.util.ArrayDeque<>();
+  private final ArrayDeque<AuditEvent> correlationInputs = new ArrayDeque<>();
+  private long firstInput;
+  private long storedFirst;
+  private long storedEnd;
+  /** Whether the folding or the tracker changed since the last save (fresh accounts: nothing saved yet). */
+  private boolean foldingChanged = true;
+  private boolean trackerChanged = true;
 
   private AccountDetection(Shared shared, BehaviourEngine engine, AlertSuppression suppression,
       IncidentTracker tracker) {
@@ -80,7 +124,9 @@ final class AccountDetection {
   }
 
   static AccountDetection fresh(Shared s) {
-    return new AccountDetection(s, BehaviourEngine.create(s.config, s.feed, new BehaviourState(), s.honeytokens),
+    BehaviourState state = new BehaviourState();
+    state.trackChanges(0);
+    return new AccountDetection(s, BehaviourEngine.create(s.config, s.feed, state, s.honeytokens),
         suppression(s), new IncidentTracker(s.tenants, s.relay));
   }
 
@@ -93,12 +139,7 @@ final class AccountDetection {
    * the folding and, if admitted, goes to {@code alerts} and to the tracker; then the tracker observes the event.
    */
   void event(AuditEvent e, Detector sigma, Consumer<Alert> alerts) {
-    Consumer<Alert> admit = a -> {
-      if (suppression.admit(a)) {
-        alerts.accept(a);
-        tracker.alert(a);
-      }
-    };
+    Consumer<Alert> admit = a -> admit(a, alerts);
     if (sigma instanceof SigmaRuleSet rules) {
       rules.onCorrelationInput(x -> keep(x, rules));
       sigma.accept(e, admit);
@@ -107,7 +148,20 @@ final class AccountDetection {
       sigma.accept(e, admit);
     }
     engine.accept(e, admit);
+    if (tracker.followsCredentials()) {
+      trackerChanged = true;
+    }
     tracker.observe(e);
+  }
+
+  /** An alert of this account through the folding; if admitted, to {@code alerts} and the tracker. */
+  void admit(Alert a, Consumer<Alert> alerts) {
+    foldingChanged = true;
+    if (suppression.admit(a)) {
+      trackerChanged = true;
+      alerts.accept(a);
+      tracker.alert(a);
+    }
   }
 
   private void keep(AuditEvent e, SigmaRuleSet rules) {
@@ -119,6 +173,7 @@ final class AccountDetection {
     while (correlationInputs.size() > MAX_CORRELATION_INPUTS
         || correlationInputs.peekFirst().time().toEpochMilli() < since) {
       correlationInputs.removeFirst();
+      firstInput++;
     }
   }
 
@@ -137,118 +192,177 @@ final class AccountDetection {
 
   /** End of a bounded input: the engine's pending alerts, then the tracker's final figures. */
   void finish(Consumer<Alert> alerts) {
-    engine.finish(a -> {
-      if (suppression.admit(a)) {
-        alerts.accept(a);
-        tracker.alert(a);
-      }
-    });
+    engine.finish(a -> admit(a, alerts));
+    trackerChanged = true;
     tracker.finish();
   }
 
-  byte[] write() {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
-      new DataOutputStream(bytes).writeInt(FORMAT);
-      // the recent events (raw records) are most of the bytes and deflate well; fastest level: this runs while the
-      // checkpoint's synchronous phase holds up processing
-      java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
-      java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(bytes, deflater, 64 * 1024);
-      DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(z, 64 * 1024));
-      ByteArrayOutputStream state = new ByteArrayOutputStream(8 * 1024);
-      engine.state().write(state);
-      out.writeInt(state.size());
-      state.writeTo(out);
-      Map<String, List<AuditEvent>> recent = engine.recentEvents();
-      out.writeInt(recent.size());
-      for (Map.Entry<String, List<AuditEvent>> r : recent.entrySet()) {
-        out.writeUTF(r.getKey());
-        out.writeInt(r.getValue().size());
-        for (AuditEvent e : r.getValue()) {
-          writeLong(out, e.raw().toString());
-          out.writeUTF(e.origin().source());
-          out.writeLong(e.origin().index());
-        }
+  /**
+   * Writes what changed since the last save (or since {@link #fresh}/{@link #load}) to {@code store}, which must be
+   * this account's. Returns the bytes written.
+   */
+  long save(AccountStore store) throws Exception {
+    long bytes = 0;
+    for (Map.Entry<String, BehaviourState.ProfileChange> c : engine.state().drainChanges().entrySet()) {
+      BehaviourState.ProfileChange change = c.getValue();
+      if (change.profile() == null) {
+        store.removePrincipal(c.getKey());
+        continue;
       }
-      Map<String, Long> folded = suppression.remembered();
-      out.writeLong(suppression.folded());
-      out.writeInt(folded.size());
-      for (Map.Entry<String, Long> f : folded.entrySet()) {
-        out.writeUTF(f.getKey());
-        out.writeLong(f.getValue());
-      }
-      byte[] t = shared.codec.write(tracker);
-      out.writeInt(t.length);
-      out.write(t);
-      out.writeInt(correlationInputs.size());
-      for (AuditEvent e : correlationInputs) {
-        writeLong(out, e.raw().toString());
-        out.writeUTF(e.origin().source());
-        out.writeLong(e.origin().index());
-      }
-      out.flush();
-      z.finish();
-      deflater.end();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // in order of latest access, which leaves the engine's recent-events order as it was (see recentEvents)
+      List<AuditEvent> recent = engine.recentEvents(c.getKey());
+      byte[] b = shared.pack(out -> {
+        out.writeLong(change.access());
+        ByteArrayOutputStream json = new ByteArrayOutputStream(2048);
+        BehaviourState.writeProfile(change.profile(), json);
+        out.writeInt(json.size());
+        json.writeTo(out);
+        writeEvents(out, recent);
+      });
+      store.putPrincipal(c.getKey(), b);
+      bytes += b.length;
     }
+    long end = firstInput + correlationInputs.size();
+    for (long q = storedFirst; q < Math.min(firstInput, storedEnd); q++) {
+      store.removeCorrelationInput(q);
+    }
+    long q = firstInput;
+    for (AuditEvent e : correlationInputs) {
+      if (q >= storedEnd) {
+        byte[] b = shared.pack(out -> writeEvents(out, List.of(e)));
+        store.putCorrelationInput(q, b);
+        bytes += b.length;
+      }
+      q++;
+    }
+    storedFirst = firstInput;
+    storedEnd = end;
+    if (foldingChanged) {
+      Map<String, Long> folded = suppression.remembered();
+      byte[] b = shared.pack(out -> {
+        out.writeLong(suppression.folded());
+        out.writeInt(folded.size());
+        for (Map.Entry<String, Long> f : folded.entrySet()) {
+          out.writeUTF(f.getKey());
+          out.writeLong(f.getValue());
+        }
+      });
+      store.folding(b);
+      bytes += b.length;
+      foldingChanged = false;
+    }
+    if (trackerChanged) {
+      byte[] t = shared.codec.write(tracker);
+      byte[] b = shared.pack(out -> out.write(t));
+      store.incidents(b);
+      bytes += b.length;
+      trackerChanged = false;
+    }
+    ByteArrayOutputStream json = new ByteArrayOutputStream(1024);
+    engine.state().writeWithoutProfiles(json);
+    byte[] packed = shared.pack(out -> {
+      out.writeLong(engine.state().accesses());
+      out.writeInt(json.size());
+      json.writeTo(out);
+      out.writeLong(firstInput);
+      out.writeInt(correlationInputs.size());
+    });
+    byte[] account = new byte[4 + packed.length];
+    ByteBuffer.wrap(account).putInt(FORMAT).put(packed);
+    store.account(account);
+    return bytes + account.length;
   }
 
-  static AccountDetection read(Shared s, byte[] data) {
-    try {
-      ByteArrayInputStream packed = new ByteArrayInputStream(data);
-      int format = new DataInputStream(packed).readInt();
-      if (format != FORMAT) {
-        throw new IOException("account state format " + format + " is not supported (expected " + FORMAT + ")");
+  /** The account as {@link #save} left it in {@code store}; null if the store holds nothing for it. */
+  static AccountDetection load(Shared s, AccountStore store) throws Exception {
+    byte[] account = store.account();
+    if (account == null) {
+      return null;
+    }
+    int format = ByteBuffer.wrap(account).getInt();
+    if (format != FORMAT) {
+      throw new IOException("account state format " + format + " is not supported (expected " + FORMAT + ")");
+    }
+    DataInputStream in = unpack(account, 4);
+    long accesses = in.readLong();
+    BehaviourState state = BehaviourState.read(new ByteArrayInputStream(in.readNBytes(in.readInt())));
+    long firstInput = in.readLong();
+    int inputs = in.readInt();
+
+    record Principal(String name, long access, ActorProfile profile, List<AuditEvent> recent) {}
+    List<Principal> principals = new ArrayList<>();
+    for (Map.Entry<String, byte[]> p : store.principals()) {
+      DataInputStream pin = unpack(p.getValue(), 0);
+      long access = pin.readLong();
+      byte[] json = pin.readNBytes(pin.readInt());
+      principals.add(new Principal(p.getKey(), access, BehaviourState.readProfile(json, 0, json.length),
+          readEvents(pin)));
+    }
+    principals.sort(java.util.Comparator.comparingLong(Principal::access));
+    Map<String, List<AuditEvent>> recent = new LinkedHashMap<>();
+    for (Principal p : principals) {
+      state.restoreProfile(p.name(), p.profile());
+      if (!p.recent().isEmpty()) {
+        recent.put(p.name(), p.recent());
       }
-      DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
-          new java.util.zip.InflaterInputStream(packed), 64 * 1024));
-      byte[] state = in.readNBytes(in.readInt());
-      BehaviourEngine engine = BehaviourEngine.create(s.config, s.feed,
-          BehaviourState.read(new ByteArrayInputStream(state)), s.honeytokens);
-      int principals = in.readInt();
-      Map<String, List<AuditEvent>> recent = new LinkedHashMap<>();
-      for (int i = 0; i < principals; i++) {
-        String p = in.readUTF();
-        int n = in.readInt();
-        List<AuditEvent> events = new ArrayList<>(n);
-        for (int j = 0; j < n; j++) {
-          String raw = readLong(in);
-          events.add(TrackerCodec.event(raw, in.readUTF(), in.readLong()));
-        }
-        recent.put(p, events);
-      }
-      engine.restoreRecentEvents(recent);
-      AlertSuppression suppression = suppression(s);
-      long foldedSoFar = in.readLong();
-      int n = in.readInt();
+    }
+    state.trackChanges(accesses);
+    BehaviourEngine engine = BehaviourEngine.create(s.config, s.feed, state, s.honeytokens);
+    engine.restoreRecentEvents(recent);
+
+    AlertSuppression suppression = suppression(s);
+    if (store.folding() != null) {
+      DataInputStream fin = unpack(store.folding(), 0);
+      long foldedSoFar = fin.readLong();
+      int n = fin.readInt();
       Map<String, Long> remembered = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
-        remembered.put(in.readUTF(), in.readLong());
+        remembered.put(fin.readUTF(), fin.readLong());
       }
       suppression.restore(remembered, foldedSoFar);
-      IncidentTracker tracker = s.codec.read(in.readNBytes(in.readInt()));
-      AccountDetection d = new AccountDetection(s, engine, suppression, tracker);
-      int inputs = in.readInt();
-      for (int i = 0; i < inputs; i++) {
-        String raw = readLong(in);
-        d.correlationInputs.addLast(TrackerCodec.event(raw, in.readUTF(), in.readLong()));
+    }
+    IncidentTracker tracker = store.incidents() == null ? new IncidentTracker(s.tenants, s.relay)
+        : s.codec.read(unpack(store.incidents(), 0).readAllBytes());
+    AccountDetection d = new AccountDetection(s, engine, suppression, tracker);
+    for (long q = firstInput; q < firstInput + inputs; q++) {
+      byte[] b = store.correlationInput(q);
+      if (b == null) {
+        throw new IOException("correlation input " + q + " of the account is missing from its state");
       }
-      return d;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      d.correlationInputs.addLast(readEvents(unpack(b, 0)).get(0));
+    }
+    d.firstInput = firstInput;
+    d.storedFirst = firstInput;
+    d.storedEnd = firstInput + inputs;
+    d.foldingChanged = store.folding() == null;
+    d.trackerChanged = store.incidents() == null;
+    return d;
+  }
+
+  private static DataInputStream unpack(byte[] b, int offset) {
+    return new DataInputStream(new BufferedInputStream(
+        new InflaterInputStream(new ByteArrayInputStream(b, offset, b.length - offset)), 8 * 1024));
+  }
+
+  /** Events as their raw CloudTrail record and origin; normalised again on read. */
+  private static void writeEvents(DataOutputStream out, List<AuditEvent> events) throws IOException {
+    out.writeInt(events.size());
+    for (AuditEvent e : events) {
+      byte[] raw = e.raw().toString().getBytes(StandardCharsets.UTF_8); // writeUTF stops at 64 KB
+      out.writeInt(raw.length);
+      out.write(raw);
+      out.writeUTF(e.origin().source());
+      out.writeLong(e.origin().index());
     }
   }
 
-  /** writeUTF stops at 64 KB; a CloudTrail record can be larger. */
-  private static void writeLong(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static String readLong(DataInputStream in) throws IOException {
-    return new String(in.readNBytes(in.readInt()), java.nio.charset.StandardCharsets.UTF_8);
+  private static List<AuditEvent> readEvents(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    List<AuditEvent> events = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String raw = new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
+      events.add(TrackerCodec.event(raw, in.readUTF(), in.readLong()));
+    }
+    return events;
   }
 }

@@ -128,4 +128,26 @@ final class Breach {
     s.sort(null);
     return s;
   }
+
+  /** One hand-made CloudTrail event of IAM user {@code user} (long-term key) in account 111122223333. */
+  static AuditEvent event(java.time.Instant time, String user, String action, String source, String address) {
+    return event(time, user, action, source, address, "{}");
+  }
+
+  /** As above, with the given {@code requestParameters} (a JSON object). */
+  static AuditEvent event(java.time.Instant time, String user, String action, String source, String address,
+      String requestParameters) {
+    String key = "AKIA" + String.format("%16s", user.toUpperCase(java.util.Locale.ROOT)).replace(' ', 'X');
+    String json = "{\"eventVersion\":\"1.08\",\"eventTime\":\"" + time + "\",\"eventSource\":\"" + source
+        + "\",\"eventName\":\"" + action + "\",\"awsRegion\":\"eu-west-1\",\"sourceIPAddress\":\"" + address
+        + "\",\"userAgent\":\"aws-cli/2.15.0\",\"eventID\":\"" + java.util.UUID.nameUUIDFromBytes((time + user + action)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\",\"recipientAccountId\":\"111122223333\","
+        + "\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::111122223333:user/" + user
+        + "\",\"accountId\":\"111122223333\",\"accessKeyId\":\"" + key + "\",\"userName\":\"" + user + "\"},\"requestParameters\":" + requestParameters + "}";
+    try {
+      return dev.vigil.ingest.CloudTrailNormalizer.normalize(JSON.readTree(json), new AuditEvent.Origin("test", 0));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

@@ -19,6 +19,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A task fails mid-stream; Flink restores from the last checkpoint; every alert arrives exactly once. */
@@ -74,6 +75,10 @@ class FailureRecoveryTest {
   static final AtomicBoolean FULL_FAILED = new AtomicBoolean();
   static final AtomicInteger FULL_SEEN = new AtomicInteger();
 
+  /** Where the checkpoints go, when a test wants to see them at the failure. */
+  static volatile java.nio.file.Path CHECKPOINTS;
+  static final List<String> SHARED_AT_FAILURE = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Throws once, at the middle of the breach (records before it are in completed checkpoints). */
   static class FailOnceMidBreach implements MapFunction<String, String> {
     private final int at;
@@ -88,6 +93,13 @@ class FailureRecoveryTest {
         Thread.sleep(20); // lets 50 ms checkpoints complete along the way
       }
       if (FULL_SEEN.get() == at && FULL_FAILED.compareAndSet(false, true)) {
+        java.nio.file.Path checkpoints = CHECKPOINTS;
+        if (checkpoints != null) {
+          try (var files = java.nio.file.Files.walk(checkpoints)) {
+            files.filter(f -> f.getParent().getFileName().toString().equals("shared"))
+                .forEach(f -> SHARED_AT_FAILURE.add(f.toString()));
+          }
+        }
         throw new IllegalStateException("injected failure");
       }
       return value;
@@ -100,9 +112,41 @@ class FailureRecoveryTest {
    */
   @Test
   void fullJobLosesAndDuplicatesNothingAfterRestore() throws Exception {
+    fullJobRecovers(new Configuration());
+  }
+
+  /**
+   * The same with the RocksDB state backend and incremental checkpoints, as in production (docs/SCALING.md): the
+   * account state in pieces (MapState per principal and per correlation input) restores from RocksDB files.
+   */
+  @Test
+  void fullJobOnRocksDbWithIncrementalCheckpointsLosesAndDuplicatesNothing(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    Configuration conf = new Configuration();
+    conf.setString("state.backend.type", "rocksdb");
+    conf.setString("execution.checkpointing.incremental", "true");
+    conf.setString("execution.checkpointing.storage", "filesystem");
+    conf.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
+    conf.setString("state.backend.rocksdb.localdir", dir.resolve("rocksdb").toString());
+    // every state file a file (none inlined into the checkpoint's metadata), so the test can see what was written
+    conf.setString("execution.checkpointing.data-inline-threshold", "0 b");
+    CHECKPOINTS = dir.resolve("checkpoints");
+    SHARED_AT_FAILURE.clear();
+    try {
+      fullJobRecovers(conf);
+    } finally {
+      CHECKPOINTS = null;
+    }
+    // only an incremental backend (RocksDB) writes to the job's shared/ folder (the heap backend writes each
+    // checkpoint whole into its chk-N folder): the checkpoint restored from at the failure was made of those files
+    assertThat(SHARED_AT_FAILURE).as("RocksDB's incremental checkpoint files at the failure").isNotEmpty();
+  }
+
+  private void fullJobRecovers(Configuration conf) throws Exception {
+    FULL_SEEN.set(0);
+    FULL_FAILED.set(false);
     List<AuditEvent> events = Breach.events();
     Breach.Run cli = Breach.vigilDetect(events);
-    Configuration conf = new Configuration();
     conf.setString("restart-strategy.type", "fixed-delay");
     conf.setString("restart-strategy.fixed-delay.attempts", "3");
     conf.setString("restart-strategy.fixed-delay.delay", "100 ms");

@@ -78,6 +78,15 @@ public final class BehaviourEngine implements Detector {
     return context.recentEvents();
   }
 
+  /**
+   * The recent events of one principal (oldest first). Reading one moves the principal to the most recently used end
+   * of the bounded recent-events map, so read several in order of their latest access, as
+   * {@link BehaviourState#drainChanges} gives them, which leaves that order as it was.
+   */
+  public List<AuditEvent> recentEvents(String principal) {
+    return context.recent(principal);
+  }
+
   /** Replaces the recent events with what {@link #recentEvents()} returned (on an engine created from the state). */
   public void restoreRecentEvents(Map<String, List<AuditEvent>> events) {
     context.restoreRecentEvents(events);

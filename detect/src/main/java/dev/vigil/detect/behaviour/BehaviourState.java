@@ -36,6 +36,42 @@ public final class BehaviourState {
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+  /**
+   * A profile touched (or dropped: {@code profile} null) since the last {@link #drainChanges}; {@code access} orders
+   * principals by their latest access, which is the LRU order of {@link #actors}.
+   */
+  public record ProfileChange(long access, ActorProfile profile) {}
+
+  /** Null unless {@link #trackChanges} was called; in order of latest access. Not part of the saved state. */
+  private LinkedHashMap<String, ProfileChange> changes;
+  private long accesses;
+
+  /**
+   * Starts recording which profiles change, for stream processors that save profiles one by one instead of the whole
+   * state: {@code accessesSoFar} continues the access counter of a restored state ({@link #accesses}).
+   */
+  public void trackChanges(long accessesSoFar) {
+    changes = new LinkedHashMap<>();
+    accesses = accessesSoFar;
+  }
+
+  /** How many profile accesses there have been since tracking started (counting on from a restored state). */
+  public long accesses() {
+    return accesses;
+  }
+
+  /** The profiles touched or dropped since the previous call, oldest access first; starts a new record. */
+  public Map<String, ProfileChange> drainChanges() {
+    Map<String, ProfileChange> c = changes;
+    changes = new LinkedHashMap<>();
+    return c;
+  }
+
+  /** Puts back a saved profile; call in order of {@link ProfileChange#access}, oldest first (rebuilds the LRU order). */
+  public void restoreProfile(String principal, ActorProfile profile) {
+    actors.put(principal, profile);
+  }
+
   ActorProfile profile(String principal, int maxActors) {
     ActorProfile p = actors.get(principal);
     if (p == null) {
@@ -43,9 +79,17 @@ public final class BehaviourState {
       actors.put(principal, p);
       if (actors.size() > maxActors) {
         var it = actors.keySet().iterator();
-        it.next();
+        String dropped = it.next();
         it.remove();
+        if (changes != null) {
+          changes.remove(dropped);
+          changes.put(dropped, new ProfileChange(accesses, null));
+        }
       }
+    }
+    if (changes != null) {
+      changes.remove(principal); // re-inserted: the map stays in order of latest access
+      changes.put(principal, new ProfileChange(++accesses, p));
     }
     return p;
   }
@@ -84,6 +128,31 @@ public final class BehaviourState {
   /** Writes the state as JSON (uncompressed) to {@code out}, which stays open: for stream processors' snapshots. */
   public void write(OutputStream out) throws IOException {
     JSON.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, this);
+  }
+
+  /** Writes everything but the profiles as JSON (see {@link #write}); with {@link #writeProfile} for each principal. */
+  public void writeWithoutProfiles(OutputStream out) throws IOException {
+    LinkedHashMap<String, ActorProfile> all = actors;
+    actors = new LinkedHashMap<>();
+    try {
+      write(out);
+    } finally {
+      actors = all;
+    }
+  }
+
+  /** One principal's profile as JSON; {@code out} stays open. */
+  public static void writeProfile(ActorProfile profile, OutputStream out) throws IOException {
+    JSON.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, profile);
+  }
+
+  /** Reads what {@link #writeProfile} wrote. */
+  public static ActorProfile readProfile(byte[] json, int offset, int length) throws IOException {
+    try {
+      return JSON.readValue(json, offset, length, ActorProfile.class);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IOException("not a Vigil actor profile: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
   }
 
   /** Reads a state file written by {@link #save}; a missing file is a fresh state. */

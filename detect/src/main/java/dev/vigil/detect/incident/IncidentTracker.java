@@ -109,6 +109,14 @@ public final class IncidentTracker implements Detector {
     return incidents.values().stream().map(State::snapshot).toList();
   }
 
+  /**
+   * Whether {@link #observe} can change anything: it only updates chains of credentials already followed. Stream
+   * processors that save the tracker only when it changed use it.
+   */
+  public boolean followsCredentials() {
+    return !byCredential.isEmpty();
+  }
+
   /** Incidents dropped because {@link Limits#incidents()} was reached. */
   public long evicted() {
     return evicted;
