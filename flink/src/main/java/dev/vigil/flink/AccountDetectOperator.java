@@ -254,18 +254,18 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
     }
 
     @Override
-    public byte[] correlationInput(long sequence) throws Exception {
-      return inputs.get(sequence);
+    public byte[] correlationInput(long chunk) throws Exception {
+      return inputs.get(chunk);
     }
 
     @Override
-    public void putCorrelationInput(long sequence, byte[] value) throws Exception {
-      inputs.put(sequence, value);
+    public void putCorrelationInput(long chunk, byte[] value) throws Exception {
+      inputs.put(chunk, value);
     }
 
     @Override
-    public void removeCorrelationInput(long sequence) throws Exception {
-      inputs.remove(sequence);
+    public void removeCorrelationInput(long chunk) throws Exception {
+      inputs.remove(chunk);
     }
 
     private static byte[] get(ValueState<byte[]> state) {

@@ -50,6 +50,11 @@ final class AccountDetection {
   static final int FORMAT = 4;
   /** Correlation inputs kept per account at most (the oldest go first). */
   static final int MAX_CORRELATION_INPUTS = 10_000;
+  /**
+   * Correlation inputs per stored chunk: deflating records one by one saves little (each is a few hundred bytes of
+   * JSON), a chunk of similar records deflates well; and one value per chunk keeps the entries few.
+   */
+  static final int INPUT_CHUNK = 128;
 
   /** What every account shares in one operator instance: configuration, intelligence, the codecs. */
   static final class Shared {
@@ -101,7 +106,8 @@ final class AccountDetection {
   /**
    * The account's events that matched a rule feeding a Sigma correlation, within the correlations' longest timespan
    * (and {@link #MAX_CORRELATION_INPUTS}): the rule set's open windows are rebuilt from them after a restart. Numbered
-   * from {@link #firstInput}; the store holds numbers {@link #storedFirst} to {@link #storedEnd} (exclusive).
+   * from {@link #firstInput}; the store holds numbers {@link #storedFirst} to {@link #storedEnd} (exclusive), in chunks
+   * of {@link #INPUT_CHUNK} by number.
    */
   private final ArrayDeque<AuditEvent> correlationInputs = new ArrayDeque<>();
   private long firstInput;
@@ -190,6 +196,11 @@ final class AccountDetection {
     }
   }
 
+  /** The correlation inputs kept, oldest first. */
+  List<AuditEvent> correlationInputs() {
+    return List.copyOf(correlationInputs);
+  }
+
   /** End of a bounded input: the engine's pending alerts, then the tracker's final figures. */
   void finish(Consumer<Alert> alerts) {
     engine.finish(a -> admit(a, alerts));
@@ -222,18 +233,32 @@ final class AccountDetection {
       store.putPrincipal(c.getKey(), b);
       bytes += b.length;
     }
+    // correlation inputs in chunks of INPUT_CHUNK by number: expired chunks leave, new ones are written, and the chunk
+    // that was partly written last time is written again (at most INPUT_CHUNK events more than the new ones)
     long end = firstInput + correlationInputs.size();
-    for (long q = storedFirst; q < Math.min(firstInput, storedEnd); q++) {
-      store.removeCorrelationInput(q);
+    for (long c = storedFirst / INPUT_CHUNK; c < firstInput / INPUT_CHUNK && c * INPUT_CHUNK < storedEnd; c++) {
+      store.removeCorrelationInput(c);
     }
-    long q = firstInput;
-    for (AuditEvent e : correlationInputs) {
-      if (q >= storedEnd) {
-        byte[] b = shared.pack(out -> writeEvents(out, List.of(e)));
-        store.putCorrelationInput(q, b);
-        bytes += b.length;
+    if (end > storedEnd) {
+      long fromChunk = Math.max(storedEnd, firstInput) / INPUT_CHUNK;
+      List<AuditEvent> chunk = new ArrayList<>(INPUT_CHUNK);
+      long q = firstInput;
+      for (AuditEvent e : correlationInputs) {
+        if (q / INPUT_CHUNK >= fromChunk) {
+          chunk.add(e);
+          if ((q + 1) % INPUT_CHUNK == 0 || q + 1 == end) {
+            long first = q + 1 - chunk.size();
+            byte[] b = shared.pack(out -> {
+              out.writeLong(first);
+              writeEvents(out, chunk);
+            });
+            store.putCorrelationInput(q / INPUT_CHUNK, b);
+            bytes += b.length;
+            chunk.clear();
+          }
+        }
+        q++;
       }
-      q++;
     }
     storedFirst = firstInput;
     storedEnd = end;
@@ -324,12 +349,24 @@ final class AccountDetection {
     IncidentTracker tracker = store.incidents() == null ? new IncidentTracker(s.tenants, s.relay)
         : s.codec.read(unpack(store.incidents(), 0).readAllBytes());
     AccountDetection d = new AccountDetection(s, engine, suppression, tracker);
-    for (long q = firstInput; q < firstInput + inputs; q++) {
-      byte[] b = store.correlationInput(q);
+    long end = firstInput + inputs;
+    for (long c = firstInput / INPUT_CHUNK; c * INPUT_CHUNK < end; c++) {
+      byte[] b = store.correlationInput(c);
       if (b == null) {
-        throw new IOException("correlation input " + q + " of the account is missing from its state");
+        throw new IOException("chunk " + c + " of the account's correlation inputs is missing from its state");
       }
-      d.correlationInputs.addLast(readEvents(unpack(b, 0)).get(0));
+      DataInputStream cin = unpack(b, 0);
+      long q = cin.readLong();
+      for (AuditEvent e : readEvents(cin)) {
+        if (q >= firstInput && q < end) {
+          d.correlationInputs.addLast(e);
+        }
+        q++;
+      }
+    }
+    if (d.correlationInputs.size() != inputs) {
+      throw new IOException("the account's state holds " + d.correlationInputs.size() + " of its " + inputs
+          + " correlation inputs");
     }
     d.firstInput = firstInput;
     d.storedFirst = firstInput;

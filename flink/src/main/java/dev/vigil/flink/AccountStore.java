@@ -30,10 +30,10 @@ interface AccountStore {
 
   void removePrincipal(String principal) throws Exception;
 
-  /** Sigma correlation inputs by sequence number, oldest lowest. */
-  byte[] correlationInput(long sequence) throws Exception;
+  /** Sigma correlation inputs in chunks by number ({@link AccountDetection#INPUT_CHUNK} inputs each), oldest lowest. */
+  byte[] correlationInput(long chunk) throws Exception;
 
-  void putCorrelationInput(long sequence, byte[] value) throws Exception;
+  void putCorrelationInput(long chunk, byte[] value) throws Exception;
 
-  void removeCorrelationInput(long sequence) throws Exception;
+  void removeCorrelationInput(long chunk) throws Exception;
 }

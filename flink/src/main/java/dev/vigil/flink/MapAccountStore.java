@@ -16,6 +16,9 @@ final class MapAccountStore implements AccountStore {
   /** Values written (puts and updates) and bytes written since the counters were last reset. */
   long writes;
   long bytesWritten;
+  /** Of those: principal entries and correlation-input chunks. */
+  long principalWrites;
+  long chunkWrites;
 
   @Override
   public byte[] account() {
@@ -54,6 +57,7 @@ final class MapAccountStore implements AccountStore {
 
   @Override
   public void putPrincipal(String principal, byte[] value) {
+    principalWrites++;
     principals.put(principal, counted(value));
   }
 
@@ -63,18 +67,19 @@ final class MapAccountStore implements AccountStore {
   }
 
   @Override
-  public byte[] correlationInput(long sequence) {
-    return correlationInputs.get(sequence);
+  public byte[] correlationInput(long chunk) {
+    return correlationInputs.get(chunk);
   }
 
   @Override
-  public void putCorrelationInput(long sequence, byte[] value) {
-    correlationInputs.put(sequence, counted(value));
+  public void putCorrelationInput(long chunk, byte[] value) {
+    chunkWrites++;
+    correlationInputs.put(chunk, counted(value));
   }
 
   @Override
-  public void removeCorrelationInput(long sequence) {
-    correlationInputs.remove(sequence);
+  public void removeCorrelationInput(long chunk) {
+    correlationInputs.remove(chunk);
   }
 
   /** Everything held, in bytes. */
@@ -92,6 +97,8 @@ final class MapAccountStore implements AccountStore {
   void resetCounters() {
     writes = 0;
     bytesWritten = 0;
+    principalWrites = 0;
+    chunkWrites = 0;
   }
 
   private byte[] counted(byte[] value) {

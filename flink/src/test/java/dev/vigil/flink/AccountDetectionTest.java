@@ -155,21 +155,27 @@ class AccountDetectionTest {
     assertThat(alerts).isNotEmpty();
     assertThat(store.writes).as("user9, folding, incidents, account").isEqualTo(4);
 
-    // a key checked with GetCallerIdentity feeds a Sigma correlation: one more correlation input in the store
-    store.resetCounters();
-    d.event(Breach.event(t0.plusSeconds(300), "user9", "GetCallerIdentity", "sts.amazonaws.com", "203.0.113.9"), sigma,
-        alerts::add);
-    d.save(store);
-    assertThat(store.correlationInputs).hasSize(1);
+    // a key checked with GetCallerIdentity feeds a Sigma correlation: 300 checks are 300 correlation inputs, stored
+    // in chunks of 128; each save writes the new ones and rewrites the chunk it left unfinished
+    for (int i = 0; i < 300; i++) {
+      store.resetCounters();
+      d.event(Breach.event(t0.plusSeconds(300 + i), "user9", "GetCallerIdentity", "sts.amazonaws.com", "203.0.113.9"),
+          sigma, alerts::add);
+      d.save(store);
+      assertThat(store.principalWrites).as("user9's entry").isEqualTo(1);
+      assertThat(store.chunkWrites).as("the chunk of the new input").isEqualTo(1);
+    }
+    assertThat(store.correlationInputs.keySet()).containsExactlyInAnyOrder(0L, 1L, 2L);
 
-    // a day later the correlation inputs have expired: the next save removes them from the store
+    // two days later they have expired: the chunks left behind leave the store
     store.resetCounters();
     d.event(Breach.event(t0.plus(java.time.Duration.ofDays(2)), "user1", "ListBuckets", "s3.amazonaws.com",
         "10.0.0.1"), sigma, alerts::add);
     d.event(Breach.event(t0.plus(java.time.Duration.ofDays(2)).plusSeconds(1), "user9", "GetCallerIdentity",
         "sts.amazonaws.com", "203.0.113.9"), sigma, alerts::add);
     d.save(store);
-    assertThat(store.correlationInputs).as("only the new input is left").hasSize(1).doesNotContainKey(0L);
+    assertThat(store.correlationInputs.keySet()).as("input 300 only, in chunk 2").containsExactly(2L);
+    assertThat(AccountDetection.load(shared, store).correlationInputs()).hasSize(1);
 
     // loaded back from the store alone, the account goes on exactly as the original
     AccountDetection loaded = AccountDetection.load(shared, store);
