@@ -57,9 +57,20 @@ public final class FlinkThroughput {
       max = Math.max(max, store.size());
     }
     double firstSave = (System.nanoTime() - t) / 1e6;
+    long principalBytes = 0;
+    long chunkBytes = 0;
+    long chunks = 0;
+    for (MapAccountStore st : stores.values()) {
+      principalBytes += st.principalBytes;
+      chunkBytes += st.chunkBytes;
+      chunks += st.chunkWrites;
+    }
     System.out.printf("account state after the run: %,d bytes in %d accounts (largest %,d), %,.0f bytes per actor key;"
         + " saving every account whole (the first save) %.0f ms%n", bytes, state.size(), max, (double) bytes / actors,
         firstSave);
+    System.out.printf("  of which principal entries %,d bytes (%,.0f per principal), correlation inputs %,d bytes in %,d"
+        + " chunks, the rest account values, folding and incidents%n", principalBytes, (double) principalBytes / actors,
+        chunkBytes, chunks);
     t = System.nanoTime();
     for (Map.Entry<String, MapAccountStore> st : stores.entrySet()) {
       AccountDetection.load(state.get(st.getKey()).shared(), st.getValue());
@@ -108,6 +119,8 @@ public final class FlinkThroughput {
     java.util.Set<String> dirty = new java.util.HashSet<>();
     java.util.Set<String> principals = new java.util.HashSet<>();
     long written = 0;
+    long principalBytes = 0;
+    long chunkBytes = 0;
     long nanos = 0;
     long touched = 0;
     int saves = 0;
@@ -121,7 +134,11 @@ public final class FlinkThroughput {
       if (++n % every == 0) {
         long t = System.nanoTime();
         for (String a : dirty) {
-          written += state.get(a).save(stores.get(a));
+          MapAccountStore st = stores.get(a);
+          st.resetCounters();
+          written += state.get(a).save(st);
+          principalBytes += st.principalBytes;
+          chunkBytes += st.chunkBytes;
         }
         nanos += System.nanoTime() - t;
         saves++;
@@ -139,6 +156,9 @@ public final class FlinkThroughput {
         + " in %.1f ms on average; the whole state is %,d bytes: %.1f%% of its bytes and %.3fx the time of saving it"
         + " whole (%.0f ms)%n", every, saves, (double) touched / saves, (double) written / saves, ms, whole,
         100.0 * written / saves / whole, ms / wholeSaveMillis, wholeSaveMillis);
+    System.out.printf("  of which principal entries %,.0f bytes (%,.0f per principal that acted), correlation-input"
+        + " chunks %,.0f bytes%n", (double) principalBytes / saves, (double) principalBytes / touched,
+        (double) chunkBytes / saves);
   }
 
   /** Parse + Sigma, as the Sigma-only job's detect stage does. */

@@ -19,6 +19,8 @@ final class MapAccountStore implements AccountStore {
   /** Of those: principal entries and correlation-input chunks. */
   long principalWrites;
   long chunkWrites;
+  long principalBytes;
+  long chunkBytes;
 
   @Override
   public byte[] account() {
@@ -58,6 +60,7 @@ final class MapAccountStore implements AccountStore {
   @Override
   public void putPrincipal(String principal, byte[] value) {
     principalWrites++;
+    principalBytes += value.length;
     principals.put(principal, counted(value));
   }
 
@@ -74,6 +77,7 @@ final class MapAccountStore implements AccountStore {
   @Override
   public void putCorrelationInput(long chunk, byte[] value) {
     chunkWrites++;
+    chunkBytes += value.length;
     correlationInputs.put(chunk, counted(value));
   }
 
@@ -99,6 +103,8 @@ final class MapAccountStore implements AccountStore {
     bytesWritten = 0;
     principalWrites = 0;
     chunkWrites = 0;
+    principalBytes = 0;
+    chunkBytes = 0;
   }
 
   private byte[] counted(byte[] value) {
