@@ -82,4 +82,52 @@ class BehaviourStateTest {
     assertThatThrownBy(() -> BehaviourState.load(bad)).isInstanceOf(IOException.class).hasMessageContaining(bad.toString());
     assertThat(BehaviourState.load(dir.resolve("missing")).actors).isEmpty();
   }
+
+  /**
+   * With change tracking on (stream processors that save profiles one by one), the state reports each profile touched
+   * since the last drain in order of latest access, and a profile dropped by the LRU bound as dropped; rebuilt from
+   * the reported profiles in access order, the LRU order is the original one.
+   */
+  @Test
+  void changeTrackingReportsTouchedAndDroppedProfilesInAccessOrder() throws IOException {
+    BehaviourState state = new BehaviourState();
+    state.trackChanges(0);
+    state.profile("alice", 3).events = 1;
+    state.profile("bob", 3);
+    state.profile("alice", 3).events = 2;
+    var first = state.drainChanges();
+    assertThat(first.keySet()).containsExactly("bob", "alice");
+    assertThat(first.get("alice").access()).isEqualTo(3);
+    assertThat(first.get("alice").profile().events).isEqualTo(2);
+    assertThat(state.drainChanges()).isEmpty();
+
+    state.profile("carol", 3);
+    state.profile("dave", 3); // a fourth principal: bob, the least recently used, is dropped
+    var second = state.drainChanges();
+    assertThat(second.keySet()).containsExactly("carol", "bob", "dave");
+    assertThat(second.get("bob").profile()).isNull();
+    assertThat(state.accesses()).isEqualTo(5);
+
+    // everything but the profiles, then the profiles one by one, read back in access order
+    java.io.ByteArrayOutputStream shared = new java.io.ByteArrayOutputStream();
+    state.suspect("AKIAEXAMPLE", "test", 10);
+    state.writeWithoutProfiles(shared);
+    assertThat(shared.toString()).doesNotContain("alice");
+    assertThat(state.actors.keySet()).containsExactly("alice", "carol", "dave");
+    BehaviourState back = BehaviourState.read(new java.io.ByteArrayInputStream(shared.toByteArray()));
+    assertThat(back.actors).isEmpty();
+    assertThat(back.suspects).containsKey("AKIAEXAMPLE");
+    for (String p : List.of("alice", "carol", "dave")) {
+      java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+      BehaviourState.writeProfile(first.containsKey(p) ? first.get(p).profile() : second.get(p).profile(), json);
+      byte[] b = json.toByteArray();
+      ActorProfile read = BehaviourState.readProfile(b, 0, b.length);
+      assertThat(read.events).isEqualTo(p.equals("alice") ? 2 : 0);
+      back.restoreProfile(p, read);
+    }
+    back.trackChanges(state.accesses());
+    back.profile("eve", 3); // as in the original, the least recently used (alice) goes first
+    assertThat(back.actors.keySet()).containsExactly("carol", "dave", "eve");
+    assertThat(back.drainChanges().keySet()).containsExactly("alice", "eve");
+  }
 }
