@@ -1,6 +1,7 @@
 package dev.vigil.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.streaming.api.functions.sink.legacy.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamingJobGraphGenerator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +78,43 @@ class EventTimeBreachJobTest {
     }
     it.close();
     return new Output(Breach.findingSummaries(alerts), incidents);
+  }
+
+  /** The job's vertices (chains of operators) that run the account stage: name, inputs, the stages' uids in it. */
+  static Map<String, List<String>> vertices(VigilFlinkJob.Order order) {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    var streams = VigilFlinkJob.wireFull(env.fromData("{}"), VigilFlinkJob.sigma(null), DetectionSetup.defaults(),
+        Duration.ofMinutes(15), order);
+    streams.alerts().addSink(new DiscardingSink<>());
+    Map<String, OperatorID> uids = new HashMap<>();
+    for (String uid : List.of("vigil-order-account", "vigil-detect-account")) {
+      uids.put(uid, StreamingJobGraphGenerator.generateOperatorID(uid));
+    }
+    Map<String, List<String>> out = new HashMap<>();
+    for (JobVertex v : env.getStreamGraph().getJobGraph().getVertices()) {
+      List<String> chained = new ArrayList<>();
+      v.getOperatorIDs().forEach(p -> uids.forEach((uid, id) -> {
+        if (id.equals(p.getGeneratedOperatorID())) {
+          chained.add(uid);
+        }
+      }));
+      chained.sort(null);
+      if (!chained.isEmpty()) {
+        out.put(v.getName() + " inputs=" + v.getNumberOfInputs(), chained);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theOrderStageIsChainedToTheAccountStageWithNoSecondShuffle() {
+    // event time: one vertex runs both stages (one input: the keyBy from the parser), under their stable uids
+    assertThat(vertices(VigilFlinkJob.Order.EVENT_TIME)).containsOnly(entry(
+        "order by event time (account) -> detect (account) -> Sink: Unnamed inputs=1",
+        List.of("vigil-detect-account", "vigil-order-account")));
+    assertThat(vertices(VigilFlinkJob.Order.ARRIVAL))
+        .containsOnly(entry("detect (account) -> Sink: Unnamed inputs=1", List.of("vigil-detect-account")));
   }
 
   @Test
