@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.runtime.jobgraph.OperatorID;
@@ -144,6 +147,93 @@ class EventTimeBreachJobTest {
     assertThat(got.alerts()).containsExactlyElementsOf(Breach.summaries(expected.alerts()));
     assertThat(expected.incidents()).hasSize(1);
     assertThat(got.incidents()).containsExactlyElementsOf(Breach.updateSummaries(expected.updates()));
+  }
+
+  static final AtomicBoolean FAILED = new AtomicBoolean();
+  static final AtomicInteger SEEN = new AtomicInteger();
+
+  /**
+   * Fails once at record {@code fail} (0-based); pauses 300 ms at the two records after {@code held}, so that 50 ms
+   * checkpoints complete while record {@code held} has been read and is waiting in the order stage.
+   */
+  static class FailAt implements MapFunction<String, String> {
+    private final int held;
+    private final int fail;
+
+    FailAt(int held, int fail) {
+      this.held = held;
+      this.fail = fail;
+    }
+
+    @Override
+    public String map(String value) throws Exception {
+      int i = SEEN.incrementAndGet() - 1;
+      if (!FAILED.get() && (i == held + 1 || i == held + 2)) {
+        Thread.sleep(300);
+      }
+      if (i == fail && FAILED.compareAndSet(false, true)) {
+        throw new IllegalStateException("injected failure");
+      }
+      return value;
+    }
+  }
+
+  /**
+   * A task fails just after an attacker's record (the trigger of an alert) has been read: it is held in the order stage
+   * (nothing read so far is 14 minutes newer), a checkpoint completes with it in the stage's state and the source's
+   * position past it, then the task fails. After the restore from that checkpoint the output is still exactly vigil
+   * detect's in event-time order: the held record came back from the checkpoint and was released once.
+   */
+  @Test
+  void aRestoreWhileTheAttackIsHeldForOrderLosesNothing() throws Exception {
+    // the first alert trigger that is still held 3 records later (nothing read by then 14 minutes newer)
+    int attack = -1;
+    for (var a : expected.alerts()) {
+      int i = 0;
+      while (!shuffled.get(i).eventId().equals(a.trigger().eventId())) {
+        i++;
+      }
+      java.time.Instant newest = shuffled.subList(0, i + 4).stream().map(AuditEvent::time)
+          .max(Comparator.naturalOrder()).orElseThrow();
+      if (Duration.between(shuffled.get(i).time(), newest).compareTo(Duration.ofMinutes(14)) < 0) {
+        attack = i;
+        break;
+      }
+    }
+    assertThat(attack).as("an alert trigger held for order when the task fails").isNotNegative();
+    int fail = attack + 3;
+    Configuration conf = new Configuration();
+    conf.setString("restart-strategy.type", "fixed-delay");
+    conf.setString("restart-strategy.fixed-delay.attempts", "3");
+    conf.setString("restart-strategy.fixed-delay.delay", "100 ms");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    env.enableCheckpointing(50);
+    List<String> messages = shuffled.stream().map(e -> e.raw().toString()).toList();
+    var raw = env.fromData(messages).map(new FailAt(attack, fail)).name("fail once").setParallelism(1);
+    var streams = VigilFlinkJob.wireFull(raw, VigilFlinkJob.sigma(null), DetectionSetup.defaults(),
+        Duration.ofMinutes(15), VigilFlinkJob.Order.EVENT_TIME);
+    List<String> alerts = new ArrayList<>();
+    List<String> incidents = new ArrayList<>();
+    var it = streams.alerts().union(streams.incidents()).executeAndCollect();
+    while (it.hasNext()) {
+      JsonNode n = JSON.readTree(it.next());
+      if (n.path("class_uid").asInt() == 2005) {
+        incidents.add(n.path("metadata").path("uid").asText() + " r" + n.path("metadata").path("sequence").asInt()
+            + " alerts=" + n.path("count").asLong());
+      } else {
+        alerts.add(n.toString());
+      }
+    }
+    it.close();
+
+    assertThat(FAILED).isTrue();
+    // read before the failure: fail + 1; after the restore from a checkpoint at source position c: size - c more
+    int restoredPosition = fail + 1 + messages.size() - SEEN.get();
+    assertThat(restoredPosition).as("the restored checkpoint was taken after the attacker's record was read, before the failure")
+        .isGreaterThan(attack).isLessThanOrEqualTo(fail);
+    assertThat(Breach.findingSummaries(alerts)).containsExactlyElementsOf(Breach.summaries(expected.alerts()));
+    assertThat(incidents).containsExactlyElementsOf(Breach.updateSummaries(expected.updates()));
   }
 
   @Test
