@@ -207,7 +207,7 @@ class EventTimeBreachJobTest {
    * nothing read since is 14 minutes newer, a checkpoint taken after it (its state holds the record, the source's
    * position is past it) has completed, then the task fails. After the restore from that checkpoint the output is
    * still exactly vigil detect's in event-time order: the held record came back from the checkpoint and was released
-   * once. (Dropping the held records at restore makes this fail: 11 alerts differ.)
+   * once. (Dropping the held records at restore makes this fail.)
    */
   @Test
   void aRestoreWhileTheAttackIsHeldForOrderLosesNothing() throws Exception {
