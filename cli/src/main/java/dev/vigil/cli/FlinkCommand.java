@@ -40,13 +40,26 @@ final class FlinkCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--rules", paramLabel = "DIR", description = "Extra Sigma rules.")
     Path rules;
-    @Option(names = "--lateness-minutes", defaultValue = "15", description = "Bounded out-of-orderness (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lateness-minutes", paramLabel = "MIN", defaultValue = "15", description = "Bounded out-of-orderness: how far behind "
+        + "the newest event time seen a record may arrive and still be evaluated in order (default: ${DEFAULT-VALUE}).")
     int lateness;
+    @Option(names = "--order", paramLabel = "arrival|event-time", defaultValue = "arrival",
+        description = {"In which order each account's records are evaluated (default: ${DEFAULT-VALUE}).",
+            "arrival: as the records arrive, as vigil detect reads files: the same alerts as vigil detect on the same "
+                + "input, no wait and no buffer; the order is the producers' (key Kafka messages by account).",
+            "event-time: each record is held until the newest event time seen is --lateness-minutes past it, then "
+                + "evaluated in event-time order, so the alerts do not depend on delivery or Kafka order; alerts wait "
+                + "for that bound. For inputs whose producers cannot keep an account's records in order.",
+            "Either way a record arriving more than --lateness-minutes late is evaluated and counted (lateRecords)."})
+    String order;
 
     @Override
     public Integer call() throws Exception {
       if ((input == null) == (kafka == null)) {
         throw new UserException("give exactly one of --input DIR or --kafka BOOTSTRAP");
+      }
+      if (!order.equals("event-time") && !order.equals("arrival")) {
+        throw new UserException("--order: give event-time or arrival, not " + order);
       }
       Path root = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath();
       Path jar = root.resolve("flink/target/vigil-flink-job.jar");
@@ -56,7 +69,7 @@ final class FlinkCommand implements Callable<Integer> {
       }
       List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", jar + File.pathSeparator + Files.readString(cp).trim(), "dev.vigil.flink.VigilFlinkJob",
-          "--out", out.toString(), "--lateness-minutes", String.valueOf(lateness)));
+          "--out", out.toString(), "--lateness-minutes", String.valueOf(lateness), "--order", order));
       if (input != null) {
         cmd.addAll(List.of("--input", input.toString()));
       } else {

@@ -58,6 +58,8 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
   private final DetectorFactory sigmaFactory;
   private final DetectionSetup setup;
   private final int cachedAccounts;
+  /** In arrival order this stage counts the late records (in event-time order {@link EventTimeOrder} does). */
+  private final boolean countLate;
 
   private transient Detector sigma;
   private transient AccountDetection.Shared shared;
@@ -68,17 +70,22 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
   private transient Set<String> inRuleSet;
   private transient Counter alerts;
   private transient Counter incidents;
+  private transient Counter late;
+  private transient long watermark;
   private transient long lastSnapshotBytes;
   private transient long lastSnapshotAccounts;
 
   /**
    * @param sigmaFactory   the Sigma rule set (null: behaviour and incidents only)
    * @param cachedAccounts how many accounts keep live objects in memory; the others are read back from state
+   * @param countLate      count records behind the watermark in the {@code lateRecords} metric (arrival order)
    */
-  public AccountDetectOperator(DetectorFactory sigmaFactory, DetectionSetup setup, int cachedAccounts) {
+  public AccountDetectOperator(DetectorFactory sigmaFactory, DetectionSetup setup, int cachedAccounts,
+      boolean countLate) {
     this.sigmaFactory = sigmaFactory;
     this.setup = setup;
     this.cachedAccounts = cachedAccounts;
+    this.countLate = countLate;
   }
 
   @Override
@@ -95,8 +102,21 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
     inRuleSet = new java.util.HashSet<>();
     alerts = getMetricGroup().counter("alerts");
     incidents = getMetricGroup().counter("incidentUpdates");
+    late = getMetricGroup().counter("lateRecords");
+    watermark = Long.MIN_VALUE;
     getMetricGroup().gauge("lastSnapshotBytes", () -> lastSnapshotBytes);
     getMetricGroup().gauge("lastSnapshotAccounts", () -> lastSnapshotAccounts);
+  }
+
+  @Override
+  public void processWatermark(org.apache.flink.streaming.api.watermark.Watermark mark) throws Exception {
+    watermark = mark.getTimestamp();
+    super.processWatermark(mark);
+  }
+
+  /** Records evaluated behind the watermark since this instance opened (arrival order only). */
+  long lateRecords() {
+    return late.getCount();
   }
 
   private ValueState<byte[]> value(String name) throws Exception {
@@ -105,6 +125,9 @@ public class AccountDetectOperator extends AbstractStreamOperator<String>
 
   @Override
   public void processElement(StreamRecord<ActorRecord> element) throws Exception {
+    if (countLate && element.hasTimestamp() && element.getTimestamp() <= watermark) {
+      late.inc(); // evaluated all the same, in the order it came
+    }
     String account = (String) getCurrentKey();
     AccountDetection d = detection(account);
     AuditEvent e = CloudTrailNormalizer.normalize(JSON.readTree(element.getValue().json),

@@ -20,7 +20,9 @@ import org.apache.flink.streaming.api.functions.sink.legacy.DiscardingSink;
  * Sigma-only job (keyed by actor) and the full job (Sigma + behaviour + incidents, keyed by account) in a local
  * MiniCluster at parallelism 1 and 2, against the same detection in one thread in-process (parse, then detect the
  * way {@code vigil detect} does). Also measures the account state a checkpoint writes.
- * Usage: {@code FlinkThroughput EVENTS ACTORS ACCOUNTS}.
+ * Usage: {@code FlinkThroughput EVENTS ACTORS ACCOUNTS}; {@code FlinkThroughput EVENTS ACTORS ACCOUNTS orders [ROUNDS]}
+ * runs only the full job, at parallelism 1 and 2, in arrival order and in event-time order alternately
+ * ({@link EventTimeOrder}'s cost, arrival order being the baseline of the same round).
  */
 public final class FlinkThroughput {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,6 +31,10 @@ public final class FlinkThroughput {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int actors = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
     int accounts = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+    if (args.length > 3 && args[3].equals("orders")) {
+      orders(events, actors, accounts, args.length > 4 ? Integer.parseInt(args[4]) : 2);
+      return;
+    }
     Path dir = Files.createTempDirectory("vigil-flink-bench");
     List<String> all = generate(dir, events, actors, accounts);
     System.out.printf("input: %,d records, %,d actor keys, %d accounts, %d files%n", events, actors, accounts,
@@ -159,6 +165,40 @@ public final class FlinkThroughput {
     System.out.printf("  of which principal entries %,.0f bytes (%,.0f per principal that acted), correlation-input"
         + " chunks %,.0f bytes%n", (double) principalBytes / saves, (double) principalBytes / touched,
         (double) chunkBytes / saves);
+  }
+
+  /** The full job in arrival order then in event-time order, per parallelism, {@code rounds} times. */
+  static void orders(int events, int actors, int accounts, int rounds) throws Exception {
+    Path dir = Files.createTempDirectory("vigil-flink-bench");
+    generate(dir, events, actors, accounts);
+    System.out.printf("input: %,d records, %,d actor keys, %d accounts (in event-time order, 100 ms apart)%n", events,
+        actors, accounts);
+    for (int round = 1; round <= rounds; round++) {
+      for (int p : new int[] {1, 2}) {
+        double arrival = 0;
+        for (VigilFlinkJob.Order order : new VigilFlinkJob.Order[] {VigilFlinkJob.Order.ARRIVAL,
+            VigilFlinkJob.Order.EVENT_TIME}) {
+          org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+          conf.setString("restart-strategy.type", "none");
+          conf.setString("execution.checkpointing.storage", "filesystem");
+          conf.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
+          StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p, conf);
+          env.enableCheckpointing(5_000);
+          VigilFlinkJob.Streams s = VigilFlinkJob.wireFull(VigilFlinkJob.fileSource(env, dir.toString()),
+              VigilFlinkJob.sigma(null), DetectionSetup.defaults(), Duration.ofMinutes(15), order);
+          s.alerts().addSink(new DiscardingSink<>());
+          s.incidents().addSink(new DiscardingSink<>());
+          long st = System.nanoTime();
+          env.execute("bench full " + order.option + " p" + p);
+          double rate = events / ((System.nanoTime() - st) / 1e9);
+          if (order == VigilFlinkJob.Order.ARRIVAL) {
+            arrival = rate;
+          }
+          System.out.printf("round %d, full job, parallelism %d, order %s: %,.0f events/s (%.2fx arrival order)%n",
+              round, p, order.option, rate, rate / arrival);
+        }
+      }
+    }
   }
 
   /** Parse + Sigma, as the Sigma-only job's detect stage does. */

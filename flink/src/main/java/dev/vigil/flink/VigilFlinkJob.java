@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -18,20 +19,23 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The Vigil detection job: CloudTrail from Kafka or S3-layout files, parsed by Vigil's normaliser, event
- * time with bounded out-of-orderness, then either the full detection keyed by AWS account (Sigma rules, behavioural
- * detectors, alert folding and incidents: {@link #wireFull}) or Sigma rules only keyed by actor ({@link #wire});
+ * time with bounded out-of-orderness, then either the full detection keyed by AWS account (each account's records put
+ * back into event-time order, then Sigma rules, behavioural detectors, alert folding and incidents: {@link #wireFull})
+ * or Sigma rules only keyed by actor ({@link #wire});
  * OCSF alerts and incidents to files and/or Kafka. A thin shell: all detection logic is the {@code vigil-detect}
  * library.
  *
  * <p>Usage ({@code flink run vigil-flink-job.jar ...}): {@code --input DIR | --kafka HOST:PORT --topic T}
  * {@code [--out DIR] [--alerts-topic T] [--incidents-topic T] [--rules DIR] [--sigma-only true]}
  * {@code [--config FILE] [--watchlist FILE] [--tenants FILE] [--fold-minutes 60]}
- * {@code [--lateness-minutes 15] [--checkpoint-ms 10000]}.
+ * {@code [--lateness-minutes 15] [--order event-time|arrival] [--checkpoint-ms 10000]}.
  */
 public final class VigilFlinkJob {
   public static final String DEFAULT_GROUP = "vigil-detect";
@@ -45,21 +49,81 @@ public final class VigilFlinkJob {
   /** Accounts whose detection objects stay in memory per subtask (the rest is read back from keyed state). */
   public static final int CACHED_ACCOUNTS = 256;
 
+  /** In which order the account stage sees each account's records ({@code --order}). */
+  public enum Order {
+    /**
+     * Event-time order ({@link EventTimeOrder}): each record is held until the watermark (the newest event time seen
+     * minus the lateness bound) passes it. Detection waits for the lateness bound; in exchange the results do not
+     * depend on how records were spread over Kafka partitions or delivery files, as long as they arrive less than the
+     * bound out of order; later ones are still evaluated, at once, and counted ({@code lateRecords}).
+     */
+    EVENT_TIME("event-time"),
+    /** Arrival order, as {@code vigil detect} reads files: no wait and no buffer; the order is the producers'. */
+    ARRIVAL("arrival");
+
+    public final String option;
+
+    Order(String option) {
+      this.option = option;
+    }
+
+    public static Order parse(String option) {
+      for (Order o : values()) {
+        if (o.option.equals(option)) {
+          return o;
+        }
+      }
+      throw new IllegalArgumentException("--order: give event-time or arrival, not " + option);
+    }
+  }
+
   /**
-   * Wires parse, watermarks, keyBy(AWS account) and the full detection ({@link AccountDetectOperator}): alerts as
-   * OCSF Detection Findings, incident changes as OCSF Incident Findings, dead letters.
+   * The default {@link Order}: arrival, so that the job finds what {@code vigil detect} finds on the same input and
+   * alerts leave without waiting for the lateness bound (see docs/SCALING.md, "Event-time order").
    */
+  public static final Order DEFAULT_ORDER = Order.ARRIVAL;
+
+  /**
+   * How long a parser subtask may go without records before the watermark moves on without it (an empty or quiet
+   * Kafka partition would otherwise hold every account's records back); its records, when they come, may be late.
+   */
+  public static final Duration IDLE_INPUT = Duration.ofMinutes(1);
+
+  /** The key of the account stage (and of its event-time order in front of it). */
+  static final KeySelector<ActorRecord, String> BY_ACCOUNT = r -> r.account;
+
+  /** {@link #wireFull(DataStream, DetectorFactory, DetectionSetup, Duration, Order)} in the default order. */
   public static Streams wireFull(DataStream<String> raw, DetectorFactory sigma, DetectionSetup setup,
       Duration lateness) {
+    return wireFull(raw, sigma, setup, lateness, DEFAULT_ORDER);
+  }
+
+  /**
+   * Wires parse, watermarks, keyBy(AWS account), in event-time order the {@link EventTimeOrder} stage (uid
+   * {@code vigil-order-account}), and the full detection ({@link AccountDetectOperator}): alerts as OCSF Detection
+   * Findings, incident changes as OCSF Incident Findings, dead letters. The order stage and the account stage are
+   * keyed alike and run at the same parallelism: the ordered stream is re-interpreted as keyed by account, so the
+   * two are chained with no second shuffle (setting a different parallelism on one of them fails at job build).
+   */
+  public static Streams wireFull(DataStream<String> raw, DetectorFactory sigma, DetectionSetup setup,
+      Duration lateness, Order order) {
     // parsing at the source's parallelism keeps each source split's order up to the keyBy (no rebalance between)
     SingleOutputStreamOperator<ActorRecord> records = raw.process(new RecordParser()).name("parse CloudTrail")
         .setParallelism(raw.getParallelism());
     DataStream<String> deadLetters = records.getSideOutput(RecordParser.DEAD_LETTERS);
     DataStream<ActorRecord> timed = records.assignTimestampsAndWatermarks(
         WatermarkStrategy.<ActorRecord>forBoundedOutOfOrderness(lateness)
-            .withTimestampAssigner((r, ts) -> r.eventTimeMillis));
-    SingleOutputStreamOperator<String> alerts = timed.keyBy(r -> r.account)
-        .transform("detect (account)", Types.STRING, new AccountDetectOperator(sigma, setup, CACHED_ACCOUNTS))
+            .withTimestampAssigner((r, ts) -> r.eventTimeMillis).withIdleness(IDLE_INPUT));
+    KeyedStream<ActorRecord, String> byAccount = timed.keyBy(BY_ACCOUNT);
+    if (order == Order.EVENT_TIME) {
+      SingleOutputStreamOperator<ActorRecord> ordered = byAccount
+          .transform("order by event time (account)", timed.getType(), new EventTimeOrder())
+          .uid("vigil-order-account");
+      byAccount = DataStreamUtils.reinterpretAsKeyedStream(ordered, BY_ACCOUNT, Types.STRING);
+    }
+    SingleOutputStreamOperator<String> alerts = byAccount
+        .transform("detect (account)", Types.STRING,
+            new AccountDetectOperator(sigma, setup, CACHED_ACCOUNTS, order == Order.ARRIVAL))
         .uid("vigil-detect-account");
     return new Streams(records, alerts, deadLetters, alerts.getSideOutput(AccountDetectOperator.INCIDENTS));
   }
@@ -175,10 +239,11 @@ public final class VigilFlinkJob {
       return;
     }
     Duration lateness = Duration.ofMinutes(Long.parseLong(opts.getOrDefault("lateness-minutes", "15")));
+    Order order = Order.parse(opts.getOrDefault("order", DEFAULT_ORDER.option));
     Streams s = Boolean.parseBoolean(opts.getOrDefault("sigma-only", "false"))
         ? wire(raw, sigma(opts.get("rules")), lateness)
         : wireFull(raw, sigma(opts.get("rules")), new DetectionSetup(opts.get("config"), opts.get("watchlist"),
-            opts.get("tenants"), Long.parseLong(opts.getOrDefault("fold-minutes", "60"))), lateness);
+            opts.get("tenants"), Long.parseLong(opts.getOrDefault("fold-minutes", "60"))), lateness, order);
     if (opts.containsKey("out")) {
       s.alerts().sinkTo(fileSink(opts.get("out") + "/alerts")).uid("alerts-file");
       s.deadLetters().sinkTo(fileSink(opts.get("out") + "/dead-letters")).uid("dead-letters-file");

@@ -53,6 +53,26 @@ final class Breach {
     return cached;
   }
 
+  /**
+   * The same events in event-time order, equal times in their original order (a stable sort): what the full job's
+   * event-time order stage hands the account stage. The simulation's delivery order has each account's records up to
+   * 5 minutes out of event-time order (as CloudTrail's delivery files do).
+   */
+  static List<AuditEvent> inEventTimeOrder(List<AuditEvent> events) {
+    List<AuditEvent> sorted = new ArrayList<>(events);
+    sorted.sort(java.util.Comparator.comparing(AuditEvent::time));
+    return sorted;
+  }
+
+  /** Incident changes as the tests compare them: uid, revision, alert count. */
+  static List<String> updateSummaries(List<IncidentUpdate> updates) {
+    List<String> s = new ArrayList<>();
+    for (IncidentUpdate u : updates) {
+      s.add(u.incident().uid() + " r" + u.incident().revision() + " alerts=" + u.incident().alertCount());
+    }
+    return s;
+  }
+
   /** What one run produced: admitted alerts, streamed incident changes, final incidents. */
   record Run(List<Alert> alerts, List<IncidentUpdate> updates, List<Incident> incidents) {}
 

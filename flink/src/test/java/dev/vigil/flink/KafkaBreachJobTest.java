@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The job end to end: the simulated EC breach is produced into an in-process Kafka broker (KRaft), the full job
  * (Sigma + behaviour + incidents, keyed by account) reads it in a Flink MiniCluster at parallelism 2 and writes
  * alerts and incidents to Kafka topics with exactly-once transactions; what a read_committed consumer finds equals
- * what {@code vigil detect} finds on the same events.
+ * what {@code vigil detect} finds on the same events (the job's default order: arrival, as {@code vigil detect} reads).
  */
 class KafkaBreachJobTest {
   @RegisterExtension
