@@ -78,7 +78,34 @@ final class FlinkCommand implements Callable<Integer> {
       if (rules != null) {
         cmd.addAll(List.of("--rules", rules.toString()));
       }
-      return new ProcessBuilder(cmd).inheritIO().start().waitFor() == 0 ? ExitCode.OK : ExitCode.USAGE;
+      int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+      if (exit != 0) {
+        System.err.println("vigil flink: the job failed (exit " + exit + "); its log is above");
+        return ExitCode.INTERNAL;
+      }
+      long alerts = lines(out.resolve("alerts"));
+      long incidents = lines(out.resolve("incidents"));
+      long dead = lines(out.resolve("dead-letters"));
+      System.out.printf("Flink job finished: %,d alerts (%s), %,d incident changes (%s), %,d dead letters (%s)%n",
+          alerts, out.resolve("alerts"), incidents, out.resolve("incidents"), dead, out.resolve("dead-letters"));
+      return dead > 0 ? ExitCode.PARTIAL_INPUT : ExitCode.OK;
+    }
+
+    /** Lines in the committed part files under {@code dir} (in-progress files start with a dot and are skipped). */
+    private static long lines(Path dir) throws java.io.IOException {
+      if (!Files.isDirectory(dir)) {
+        return 0;
+      }
+      long n = 0;
+      try (var files = Files.walk(dir)) {
+        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)
+            .filter(f -> !f.getFileName().toString().startsWith("."))::iterator) {
+          try (var l = Files.lines(f)) {
+            n += l.count();
+          }
+        }
+      }
+      return n;
     }
   }
 }
