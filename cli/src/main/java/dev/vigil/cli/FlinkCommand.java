@@ -58,6 +58,9 @@ final class FlinkCommand implements Callable<Integer> {
       if ((input == null) == (kafka == null)) {
         throw new UserException("give exactly one of --input DIR or --kafka BOOTSTRAP");
       }
+      if (input != null && !Files.exists(input)) {
+        throw new UserException("--input " + input + ": no such file or directory");
+      }
       if (!order.equals("event-time") && !order.equals("arrival")) {
         throw new UserException("--order: give event-time or arrival, not " + order);
       }
@@ -69,7 +72,9 @@ final class FlinkCommand implements Callable<Integer> {
       }
       List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", jar + File.pathSeparator + Files.readString(cp).trim(), "dev.vigil.flink.VigilFlinkJob",
-          "--out", out.toString(), "--lateness-minutes", String.valueOf(lateness), "--order", order));
+          "--out", out.toString(), "--lateness-minutes", String.valueOf(lateness), "--order", order,
+          // a failure that repeats ends the run (with its log) instead of restarting forever
+          "--restart-attempts", "3"));
       if (input != null) {
         cmd.addAll(List.of("--input", input.toString()));
       } else {
@@ -79,6 +84,9 @@ final class FlinkCommand implements Callable<Integer> {
         cmd.addAll(List.of("--rules", rules.toString()));
       }
       int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+      if (exit == ExitCode.USAGE) {
+        return ExitCode.USAGE; // the job refused its input or options; it said why above
+      }
       if (exit != 0) {
         System.err.println("vigil flink: the job failed (exit " + exit + "); its log is above");
         return ExitCode.INTERNAL;

@@ -30,39 +30,50 @@ public class RecordParser extends ProcessFunction<String, ActorRecord> {
 
   @Override
   public void processElement(String message, Context ctx, Collector<ActorRecord> out) {
+    // from the file source: "#file:<path>" on the first line names the file (WholeFileFormat); Kafka: JSON only
+    String where = "";
+    if (message.startsWith(WholeFileFormat.FILE_PREFIX)) {
+      int nl = message.indexOf('\n');
+      where = message.substring(WholeFileFormat.FILE_PREFIX.length(), nl < 0 ? message.length() : nl) + ": ";
+      message = nl < 0 ? "" : message.substring(nl + 1);
+      if (message.startsWith(WholeFileFormat.UNREADABLE)) {
+        deadLetter(ctx, "", where + message.substring(WholeFileFormat.UNREADABLE.length()));
+        return;
+      }
+    }
     JsonNode root;
     try {
       root = JSON.readTree(message);
     } catch (Exception e) {
-      deadLetter(ctx, message, "not JSON: " + firstLine(e.getMessage()));
+      deadLetter(ctx, message, where + "not JSON: " + firstLine(e.getMessage()));
       return;
     }
     if (root == null || !root.isObject()) {
-      deadLetter(ctx, message, "not a JSON object");
+      deadLetter(ctx, message, where + "not a JSON object");
       return;
     }
     JsonNode batch = root.get("Records");
     if (batch != null) {
       if (!batch.isArray()) {
-        deadLetter(ctx, message, "field Records: not an array");
+        deadLetter(ctx, message, where + "field Records: not an array");
         return;
       }
       int i = 0;
       for (JsonNode record : batch) {
-        one(record, i++, ctx, out);
+        one(record, i++, where, ctx, out);
       }
     } else {
-      one(root, 0, ctx, out);
+      one(root, 0, where, ctx, out);
     }
   }
 
-  private void one(JsonNode record, int index, Context ctx, Collector<ActorRecord> out) {
+  private void one(JsonNode record, int index, String where, Context ctx, Collector<ActorRecord> out) {
     try {
       AuditEvent e = CloudTrailNormalizer.normalize(record, new AuditEvent.Origin("flink", index));
       records.inc();
       out.collect(new ActorRecord(e, record.toString()));
     } catch (CloudTrailNormalizer.RejectedRecord r) {
-      deadLetter(ctx, record.toString(), "record " + index + ": field " + r.field() + ": " + r.getMessage());
+      deadLetter(ctx, record.toString(), where + "record " + index + ": field " + r.field() + ": " + r.getMessage());
     }
   }
 

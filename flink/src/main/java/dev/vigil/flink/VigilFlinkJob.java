@@ -1,6 +1,7 @@
 package dev.vigil.flink;
 
 import dev.vigil.detect.sigma.SigmaRules;
+import dev.vigil.ingest.LogFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <p>Usage ({@code flink run vigil-flink-job.jar ...}): {@code --input DIR | --kafka HOST:PORT --topic T}
  * {@code [--out DIR] [--alerts-topic T] [--incidents-topic T] [--rules DIR] [--sigma-only true]}
  * {@code [--config FILE] [--watchlist FILE] [--tenants FILE] [--fold-minutes 60]}
- * {@code [--lateness-minutes 15] [--order event-time|arrival] [--checkpoint-ms 10000]}.
+ * {@code [--lateness-minutes 15] [--order arrival|event-time] [--checkpoint-ms 10000] [--restart-attempts N]}.
  */
 public final class VigilFlinkJob {
   public static final String DEFAULT_GROUP = "vigil-detect";
@@ -145,10 +146,35 @@ public final class VigilFlinkJob {
    * each account's records reach detection in the order {@code vigil detect} reads them. Parsing keeps the source's
    * parallelism (see {@link #wireFull}), so the order holds up to the keyBy. Reading files is rarely the bottleneck;
    * at scale the records come from Kafka, partitioned by account.
+   *
+   * <p>A local directory is expanded as {@code vigil detect} expands it ({@code LogFiles.expand}): with an
+   * {@code AWSLogs/} layout only the CloudTrail files in it, else the files with a log suffix; digests and side files
+   * (a simulator's truth.json, a repository next to the logs) are not records and are not read. A URI with a scheme
+   * ({@code s3://...}) is handed to Flink's file system as it is.
    */
   public static DataStream<String> fileSource(StreamExecutionEnvironment env, String dir) {
-    FileSource<String> source = FileSource.forRecordStreamFormat(new WholeFileFormat(),
-            new org.apache.flink.core.fs.Path(Path.of(dir).toAbsolutePath().toUri()))
+    org.apache.flink.core.fs.Path[] paths;
+    if (dir.contains("://")) {
+      paths = new org.apache.flink.core.fs.Path[] {new org.apache.flink.core.fs.Path(dir)};
+    } else {
+      LogFiles.Found found;
+      try {
+        found = LogFiles.expand(List.of(Path.of(dir)));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(dir + ": " + e.getMessage(), e);
+      }
+      if (found.files().isEmpty()) {
+        throw new IllegalArgumentException(dir + ": no CloudTrail log files (expected AWSLogs/<account>/CloudTrail/"
+            + "... or *.json, *.json.gz files)");
+      }
+      if (found.ignored() > 0) {
+        System.err.printf("vigil-flink: %s: %,d file(s) are not CloudTrail logs and are not read%n", dir,
+            found.ignored());
+      }
+      paths = found.files().stream().map(f -> new org.apache.flink.core.fs.Path(f.toAbsolutePath().toUri()))
+          .toArray(org.apache.flink.core.fs.Path[]::new);
+    }
+    FileSource<String> source = FileSource.forBulkFileFormat(new WholeFileFormat(), paths)
         .setSplitAssigner(DeliveryOrderSplitAssigner::new)
         .build();
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), "cloudtrail files").uid("files-source")
@@ -226,13 +252,32 @@ public final class VigilFlinkJob {
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+    if (opts.containsKey("restart-attempts")) {
+      // bounded restarts (run-local): a failure that repeats ends the job instead of restarting it forever
+      conf.setString("restart-strategy.type", "fixed-delay");
+      conf.setString("restart-strategy.fixed-delay.attempts", opts.get("restart-attempts"));
+      conf.setString("restart-strategy.fixed-delay.delay", "5 s");
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.enableCheckpointing(Long.parseLong(opts.getOrDefault("checkpoint-ms", "10000")));
     DataStream<String> raw;
     if (opts.containsKey("kafka")) {
       raw = kafkaSource(env, opts.get("kafka"), opts.getOrDefault("topic", "cloudtrail"));
     } else if (opts.containsKey("input")) {
-      raw = fileSource(env, opts.get("input"));
+      String input = opts.get("input");
+      if (!input.contains("://") && !java.nio.file.Files.exists(Path.of(input))) {
+        System.err.println("vigil-flink: --input " + input + ": no such file or directory");
+        System.exit(2);
+        return;
+      }
+      try {
+        raw = fileSource(env, input);
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        System.err.println("vigil-flink: --input " + e.getMessage());
+        System.exit(2);
+        return;
+      }
     } else {
       System.err.println("vigil-flink: give --input DIR or --kafka HOST:PORT --topic T");
       System.exit(2);

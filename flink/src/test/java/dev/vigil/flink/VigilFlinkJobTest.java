@@ -109,4 +109,53 @@ class VigilFlinkJobTest {
     }
     return out;
   }
+
+  /**
+   * Bad files among good ones, read from the S3 layout: a truncated gzip, a gzip of garbage and a record without its
+   * event time become dead letters naming their file (and record and field); the good file's records are still
+   * evaluated; side files outside the layout are not read at all; the job finishes instead of failing.
+   */
+  @Test
+  void badFilesBecomeDeadLettersNamingTheFileAndTheRestIsRead(@TempDir Path dir) throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/03/19"));
+    byte[] gz = gzip("{\"Records\":[" + record("ok-1", "AKIAAAAAAAAAAAAAAAA1", "GetCallerIdentity",
+        "2026-03-19T10:00:00Z") + "]}");
+    Files.write(logs.resolve("111122223333_CloudTrail_eu-west-1_20260319T1000Z_good.json.gz"), gz);
+    Files.write(logs.resolve("111122223333_CloudTrail_eu-west-1_20260319T1005Z_cut.json.gz"),
+        java.util.Arrays.copyOf(gz, gz.length / 2));
+    Files.write(logs.resolve("111122223333_CloudTrail_eu-west-1_20260319T1010Z_junk.json.gz"), gzip("garbage"));
+    Files.writeString(logs.resolve("111122223333_CloudTrail_eu-west-1_20260319T1015Z_notime.json"),
+        "{\"Records\":[{\"eventName\":\"X\"}]}");
+    Files.writeString(dir.resolve("truth.json"), "{\"AWS_SECRET_ACCESS_KEY\":\"not a log\"}");
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    var streams = VigilFlinkJob.wire(VigilFlinkJob.fileSource(env, dir.toString()),
+        VigilFlinkJobTest::credentialCheck, Duration.ofMinutes(15));
+    List<String> out = new ArrayList<>();
+    streams.alerts().union(streams.deadLetters().map(d -> "DEAD " + d)).executeAndCollect().forEachRemaining(out::add);
+
+    List<String> dead = new ArrayList<>();
+    List<String> alerts = new ArrayList<>();
+    for (String o : out) {
+      if (o.startsWith("DEAD ")) {
+        dead.add(JSON.readTree(o.substring(5)).get("reason").asText());
+      } else {
+        alerts.add(o);
+      }
+    }
+    assertThat(summaries(alerts)).containsExactly("test.credential-check ok-1");
+    assertThat(dead).hasSize(3).noneMatch(r -> r.contains("truth.json"));
+    assertThat(dead).anyMatch(r -> r.contains("_cut.json.gz: truncated file"))
+        .anyMatch(r -> r.contains("_junk.json.gz: not JSON"))
+        .anyMatch(r -> r.contains("_notime.json: record 0: field eventTime"));
+  }
+
+  private static byte[] gzip(String s) throws java.io.IOException {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    try (var z = new java.util.zip.GZIPOutputStream(b)) {
+      z.write(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return b.toByteArray();
+  }
 }
