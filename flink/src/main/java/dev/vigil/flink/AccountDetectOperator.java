@@ -35,14 +35,14 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>State: each account's {@link AccountDetection} lives as objects in a bounded in-memory cache and in keyed state
  * (RocksDB or heap) in pieces ({@link AccountStore}): a {@code MapState} entry per principal (its profile and recent
- * events), a {@code MapState} entry per Sigma correlation input, and small values for the account-wide part, the
- * folding and the incident tracker. When a checkpoint is taken ({@link #snapshotState}), or when an account leaves the
- * cache, the accounts that changed write the pieces that changed: the principals that acted, the correlation inputs
- * added or expired, the folding and tracker only if an alert or a followed credential changed them. So a checkpoint
- * costs what changed in its interval, and RocksDB's incremental checkpoints upload only that. Pieces are written at
- * checkpoints rather than per event because a principal acting a thousand times in an interval is then written once.
- * An operator rather than a {@code KeyedProcessFunction} because only an operator can switch the current key while
- * snapshotting.
+ * events), a {@code MapState} entry per chunk of 128 Sigma correlation inputs, and small values for the account-wide
+ * part, the folding and the incident tracker. When a checkpoint is taken ({@link #snapshotState}), or when an account
+ * leaves the cache, the accounts that changed write the pieces that changed: the principals that acted, the correlation
+ * inputs added or expired, the folding and tracker only if an alert or a followed credential changed them. So a
+ * checkpoint costs what changed in its interval, and RocksDB's incremental checkpoints upload only that. Pieces are
+ * written at checkpoints rather than per event because a principal acting a thousand times in an interval is then
+ * written once. An operator rather than a {@code KeyedProcessFunction} because only an operator can switch the current
+ * key while snapshotting.
  *
  * <p>The Sigma rule set is one instance per subtask; its open correlation windows are rebuilt after a restart from
  * the correlation inputs each account keeps (see {@link AccountDetection#restoreSigma}), the first time the account is

@@ -27,8 +27,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The Vigil detection job: CloudTrail from Kafka or S3-layout files, parsed by Vigil's normaliser, event
- * time with bounded out-of-orderness, then either the full detection keyed by AWS account (each account's records put
- * back into event-time order, then Sigma rules, behavioural detectors, alert folding and incidents: {@link #wireFull})
+ * time with bounded out-of-orderness, then either the full detection keyed by AWS account (each account's records in
+ * arrival order or, with {@code --order event-time}, put back into event-time order; then Sigma rules, behavioural
+ * detectors, alert folding and incidents: {@link #wireFull})
  * or Sigma rules only keyed by actor ({@link #wire});
  * OCSF alerts and incidents to files and/or Kafka. A thin shell: all detection logic is the {@code vigil-detect}
  * library.
