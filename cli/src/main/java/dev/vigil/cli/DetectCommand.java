@@ -3,7 +3,9 @@ package dev.vigil.cli;
 import dev.vigil.detect.AlertSuppression;
 import dev.vigil.detect.Detector;
 import dev.vigil.detect.sigma.SigmaRules;
+import dev.vigil.ingest.AuditEvent;
 import dev.vigil.ingest.DirectoryFollower;
+import dev.vigil.ingest.EventTimeBuffer;
 import dev.vigil.ingest.IngestReport;
 import dev.vigil.ingest.ReadAhead;
 import java.io.IOException;
@@ -100,9 +102,28 @@ final class DetectCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}; 0 writes every match).")
   int foldMinutes;
 
+  @Option(names = "--order", paramLabel = "arrival|event-time", defaultValue = "arrival",
+      description = {"In which order events are evaluated (default: ${DEFAULT-VALUE}).",
+          "arrival: as read (delivery files in delivery order).",
+          "event-time: each event is held until one --lateness-minutes newer has been read, then evaluated in "
+              + "event-time order (CloudTrail delivers an account's records minutes out of order); later ones are "
+              + "evaluated where they come and counted. The same order as vigil flink run-local --order event-time."})
+  String order;
+
+  @Option(names = "--lateness-minutes", paramLabel = "N", defaultValue = "15",
+      description = "With --order event-time: how far out of order an event may come and still be evaluated in "
+          + "order (default: ${DEFAULT-VALUE}).")
+  int latenessMinutes;
+
   @Override
   public Integer call() throws IOException {
     input.validate();
+    if (!order.equals("arrival") && !order.equals("event-time")) {
+      throw new UserException("--order: give arrival or event-time, not " + order);
+    }
+    if (latenessMinutes < 0) {
+      throw new UserException("--lateness-minutes " + latenessMinutes + ": must be 0 or more");
+    }
     DetectionRun run = new DetectionRun(detectors(), DetectionRun.tenants(tenantsFile), format == Format.jsonl,
         false, outDir, System.out, System.err);
     if (foldMinutes < 0) {
@@ -110,12 +131,22 @@ final class DetectCommand implements Callable<Integer> {
     }
     run.suppression(new AlertSuppression(Duration.ofMinutes(foldMinutes), 100_000));
     IngestReport report;
+    EventTimeBuffer buffer = order.equals("event-time")
+        ? new EventTimeBuffer(Duration.ofMinutes(latenessMinutes), run::event) : null;
+    java.util.function.Consumer<AuditEvent> events = buffer != null ? buffer : run::event;
     if (follow) {
       int[] polls = {0};
-      report = new DirectoryFollower(input.reader(System.err)).follow(input.paths, run::event,
+      report = new DirectoryFollower(input.reader(System.err)).follow(input.paths, events,
           Duration.ofSeconds(Math.max(0, pollSeconds)), () -> followPolls < 0 || polls[0]++ < followPolls);
     } else {
-      report = ReadAhead.read(input.reader(System.err), input.paths, run::event); // reading on a second core
+      report = ReadAhead.read(input.reader(System.err), input.paths, events); // reading on a second core
+    }
+    if (buffer != null) {
+      buffer.flush();
+      if (buffer.late() > 0) {
+        System.err.printf("vigil: %,d event(s) came more than %d minute(s) out of order and were evaluated where they"
+            + " came%n", buffer.late(), latenessMinutes);
+      }
     }
     run.finish(input.paths, report);
     behaviour.afterRun();

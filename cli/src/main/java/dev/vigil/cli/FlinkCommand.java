@@ -74,7 +74,7 @@ final class FlinkCommand implements Callable<Integer> {
           "-cp", jar + File.pathSeparator + Files.readString(cp).trim(), "dev.vigil.flink.VigilFlinkJob",
           "--out", out.toString(), "--lateness-minutes", String.valueOf(lateness), "--order", order,
           // a failure that repeats ends the run (with its log) instead of restarting forever
-          "--restart-attempts", "3"));
+          "--restart-attempts", "3", "--exit-when-done", "true"));
       if (input != null) {
         cmd.addAll(List.of("--input", input.toString()));
       } else {

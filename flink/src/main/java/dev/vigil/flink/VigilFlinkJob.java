@@ -37,7 +37,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <p>Usage ({@code flink run vigil-flink-job.jar ...}): {@code --input DIR | --kafka HOST:PORT --topic T}
  * {@code [--out DIR] [--alerts-topic T] [--incidents-topic T] [--rules DIR] [--sigma-only true]}
  * {@code [--config FILE] [--watchlist FILE] [--tenants FILE] [--fold-minutes 60]}
- * {@code [--lateness-minutes 15] [--order arrival|event-time] [--checkpoint-ms 10000] [--restart-attempts N]}.
+ * {@code [--lateness-minutes 15] [--order arrival|event-time] [--checkpoint-ms 10000] [--restart-attempts N] [--exit-when-done true]}.
  */
 public final class VigilFlinkJob {
   public static final String DEFAULT_GROUP = "vigil-detect";
@@ -304,5 +304,10 @@ public final class VigilFlinkJob {
       s.alerts().sinkTo(kafkaSink(opts.get("kafka"), opts.get("alerts-topic"))).uid("alerts-kafka");
     }
     env.execute("vigil-detect");
+    if (Boolean.parseBoolean(opts.getOrDefault("exit-when-done", "false"))) {
+      // run-local: the job is done and its output committed; a source fetcher thread Flink's MiniCluster sometimes
+      // leaves behind must not keep this process (and the vigil command waiting on it) alive
+      System.exit(0);
+    }
   }
 }

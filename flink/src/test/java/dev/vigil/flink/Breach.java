@@ -54,14 +54,23 @@ final class Breach {
   }
 
   /**
-   * The same events in event-time order, equal times in their original order (a stable sort): what the full job's
-   * event-time order stage hands the account stage. The simulation's delivery order has each account's records up to
-   * 5 minutes out of event-time order (as CloudTrail's delivery files do).
+   * The same events in the order {@code vigil detect --order event-time} evaluates them ({@code EventTimeBuffer},
+   * 15 minutes, as the job's default lateness): event-time order, equal times in their original order. The
+   * simulation's delivery order has each account's records up to 5 minutes out of event-time order (as CloudTrail's
+   * delivery files do), so none is late and this is the stable sort by event time (checked).
    */
   static List<AuditEvent> inEventTimeOrder(List<AuditEvent> events) {
+    List<AuditEvent> ordered = new ArrayList<>(events.size());
+    dev.vigil.ingest.EventTimeBuffer buffer =
+        new dev.vigil.ingest.EventTimeBuffer(java.time.Duration.ofMinutes(15), ordered::add);
+    events.forEach(buffer);
+    buffer.flush();
     List<AuditEvent> sorted = new ArrayList<>(events);
     sorted.sort(java.util.Comparator.comparing(AuditEvent::time));
-    return sorted;
+    if (buffer.late() != 0 || !ordered.equals(sorted)) {
+      throw new IllegalStateException("the breach has events later than 15 minutes: " + buffer.late());
+    }
+    return ordered;
   }
 
   /** Incident changes as the tests compare them: uid, revision, alert count. */
