@@ -179,4 +179,19 @@ final class Breach {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * A job environment that recovers from an injected failure: up to 3 restarts 100 ms apart, a checkpoint every 50 ms,
+   * parallelism 2 (two subtasks hold keyed state). {@code conf} adds to it (a state backend, checkpoint storage).
+   */
+  static org.apache.flink.streaming.api.environment.StreamExecutionEnvironment recoveringEnvironment(
+      org.apache.flink.configuration.Configuration conf) {
+    conf.setString("restart-strategy.type", "fixed-delay");
+    conf.setString("restart-strategy.fixed-delay.attempts", "3");
+    conf.setString("restart-strategy.fixed-delay.delay", "100 ms");
+    var env = org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    env.enableCheckpointing(50);
+    return env;
+  }
 }

@@ -226,13 +226,7 @@ class EventTimeBreachJobTest {
       }
     }
     assertThat(attack).as("an alert trigger held for order when the task fails").isNotNegative();
-    Configuration conf = new Configuration();
-    conf.setString("restart-strategy.type", "fixed-delay");
-    conf.setString("restart-strategy.fixed-delay.attempts", "3");
-    conf.setString("restart-strategy.fixed-delay.delay", "100 ms");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(2);
-    env.enableCheckpointing(50);
+    StreamExecutionEnvironment env = Breach.recoveringEnvironment(new Configuration());
     List<String> messages = shuffled.stream().map(e -> e.raw().toString()).toList();
     var raw = env.fromData(messages).map(new FailAt(attack)).name("fail once").setParallelism(1);
     var streams = VigilFlinkJob.wireFull(raw, VigilFlinkJob.sigma(null), DetectionSetup.defaults(),

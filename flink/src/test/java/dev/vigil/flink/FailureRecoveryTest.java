@@ -43,13 +43,7 @@ class FailureRecoveryTest {
 
   @Test
   void noLostAndNoDuplicatedAlertsAfterRestore() throws Exception {
-    Configuration conf = new Configuration();
-    conf.setString("restart-strategy.type", "fixed-delay");
-    conf.setString("restart-strategy.fixed-delay.attempts", "3");
-    conf.setString("restart-strategy.fixed-delay.delay", "100 ms");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(2);
-    env.enableCheckpointing(50);
+    StreamExecutionEnvironment env = Breach.recoveringEnvironment(new Configuration());
     List<String> messages = new ArrayList<>();
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
@@ -147,12 +141,7 @@ class FailureRecoveryTest {
     FULL_FAILED.set(false);
     List<AuditEvent> events = Breach.events();
     Breach.Run cli = Breach.vigilDetect(events);
-    conf.setString("restart-strategy.type", "fixed-delay");
-    conf.setString("restart-strategy.fixed-delay.attempts", "3");
-    conf.setString("restart-strategy.fixed-delay.delay", "100 ms");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(2); // two subtasks hold account state (and the order stage's held records)
-    env.enableCheckpointing(50);
+    StreamExecutionEnvironment env = Breach.recoveringEnvironment(conf);
     List<String> messages = events.stream().map(e -> e.raw().toString()).toList();
     // one reader keeps the records in file order, as vigil detect reads them
     DataStream<String> raw = env.fromData(messages).map(new FailOnceMidBreach(messages.size() / 2)).name("fail once")
