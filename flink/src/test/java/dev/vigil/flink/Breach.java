@@ -194,4 +194,30 @@ final class Breach {
     env.enableCheckpointing(50);
     return env;
   }
+
+  /** What the full job wrote, as the tests compare it: alert summaries ({@link #summary(String)}), incident changes. */
+  record JobOutput(List<String> alerts, List<String> incidents) {}
+
+  /**
+   * Runs the job wired on the stream environment and collects its alerts and incident changes (OCSF Incident
+   * Findings, class 2005: uid, revision, alert count, as {@link #updateSummaries}).
+   */
+  static JobOutput collect(org.apache.flink.streaming.api.datastream.DataStream<String> alerts,
+      org.apache.flink.streaming.api.datastream.DataStream<String> incidents) throws Exception {
+    List<String> alertFindings = new ArrayList<>();
+    List<String> incidentChanges = new ArrayList<>();
+    try (var it = alerts.union(incidents).executeAndCollect()) {
+      while (it.hasNext()) {
+        String f = it.next();
+        var n = JSON.readTree(f);
+        if (n.path("class_uid").asInt() == 2005) {
+          incidentChanges.add(n.path("metadata").path("uid").asText() + " r"
+              + n.path("metadata").path("sequence").asInt() + " alerts=" + n.path("count").asLong());
+        } else {
+          alertFindings.add(f);
+        }
+      }
+    }
+    return new JobOutput(findingSummaries(alertFindings), incidentChanges);
+  }
 }

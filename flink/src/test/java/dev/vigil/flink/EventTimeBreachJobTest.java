@@ -3,8 +3,6 @@ package dev.vigil.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.ingest.AuditEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.Test;
  * the delivery order.
  */
 class EventTimeBreachJobTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final long MAX_DISPLACEMENT_MS = Duration.ofMinutes(10).toMillis(); // within the 15-minute lateness bound
 
   static List<AuditEvent> shuffled;
@@ -60,9 +57,7 @@ class EventTimeBreachJobTest {
   }
 
   /** Alerts (sorted summaries) and incident changes (in output order) of one run of the full job. */
-  record Output(List<String> alerts, List<String> incidents) {}
-
-  static Output run(List<AuditEvent> input, VigilFlinkJob.Order order) throws Exception {
+  static Breach.JobOutput run(List<AuditEvent> input, VigilFlinkJob.Order order) throws Exception {
     Configuration conf = new Configuration();
     conf.setString("restart-strategy.type", "none");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -70,21 +65,7 @@ class EventTimeBreachJobTest {
     var raw = env.fromData(input.stream().map(e -> e.raw().toString()).toList());
     var streams = VigilFlinkJob.wireFull(raw, VigilFlinkJob.sigma(null), DetectionSetup.defaults(),
         Duration.ofMinutes(15), order);
-    List<String> alerts = new ArrayList<>();
-    List<String> incidents = new ArrayList<>();
-    var it = streams.alerts().union(streams.incidents()).executeAndCollect();
-    while (it.hasNext()) {
-      String f = it.next();
-      JsonNode n = JSON.readTree(f);
-      if (n.path("class_uid").asInt() == 2005) {
-        incidents.add(n.path("metadata").path("uid").asText() + " r" + n.path("metadata").path("sequence").asInt()
-            + " alerts=" + n.path("count").asLong());
-      } else {
-        alerts.add(f);
-      }
-    }
-    it.close();
-    return new Output(Breach.findingSummaries(alerts), incidents);
+    return Breach.collect(streams.alerts(), streams.incidents());
   }
 
   /** The job's vertices (chains of operators) that run the account stage: name, inputs, the stages' uids in it. */
@@ -146,7 +127,7 @@ class EventTimeBreachJobTest {
 
   @Test
   void eventTimeOrderFindsWhatVigilDetectFindsInEventTimeOrder() throws Exception {
-    Output got = run(shuffled, VigilFlinkJob.Order.EVENT_TIME);
+    Breach.JobOutput got = run(shuffled, VigilFlinkJob.Order.EVENT_TIME);
     assertThat(expected.alerts()).hasSizeGreaterThan(10);
     assertThat(got.alerts()).containsExactlyElementsOf(Breach.summaries(expected.alerts()));
     assertThat(expected.incidents()).hasSize(1);
@@ -231,19 +212,7 @@ class EventTimeBreachJobTest {
     var raw = env.fromData(messages).map(new FailAt(attack)).name("fail once").setParallelism(1);
     var streams = VigilFlinkJob.wireFull(raw, VigilFlinkJob.sigma(null), DetectionSetup.defaults(),
         Duration.ofMinutes(15), VigilFlinkJob.Order.EVENT_TIME);
-    List<String> alerts = new ArrayList<>();
-    List<String> incidents = new ArrayList<>();
-    var it = streams.alerts().union(streams.incidents()).executeAndCollect();
-    while (it.hasNext()) {
-      JsonNode n = JSON.readTree(it.next());
-      if (n.path("class_uid").asInt() == 2005) {
-        incidents.add(n.path("metadata").path("uid").asText() + " r" + n.path("metadata").path("sequence").asInt()
-            + " alerts=" + n.path("count").asLong());
-      } else {
-        alerts.add(n.toString());
-      }
-    }
-    it.close();
+    Breach.JobOutput got = Breach.collect(streams.alerts(), streams.incidents());
 
     assertThat(FAILED).isTrue();
     int fail = FAILED_AT.get();
@@ -252,13 +221,13 @@ class EventTimeBreachJobTest {
     int restoredPosition = fail + 1 + messages.size() - SEEN.get();
     assertThat(restoredPosition).as("the restored checkpoint was taken after the attacker's record was read, before the failure")
         .isGreaterThan(attack).isLessThanOrEqualTo(fail);
-    assertThat(Breach.findingSummaries(alerts)).containsExactlyElementsOf(Breach.summaries(expected.alerts()));
-    assertThat(incidents).containsExactlyElementsOf(Breach.updateSummaries(expected.updates()));
+    assertThat(got.alerts()).containsExactlyElementsOf(Breach.summaries(expected.alerts()));
+    assertThat(got.incidents()).containsExactlyElementsOf(Breach.updateSummaries(expected.updates()));
   }
 
   @Test
   void arrivalOrderOnTheShuffledInputDoesNot() throws Exception {
-    Output got = run(shuffled, VigilFlinkJob.Order.ARRIVAL);
+    Breach.JobOutput got = run(shuffled, VigilFlinkJob.Order.ARRIVAL);
     // what arrival order does here is vigil detect on the records as delivered
     Breach.Run asDelivered = Breach.vigilDetect(shuffled);
     assertThat(got.alerts()).containsExactlyElementsOf(Breach.summaries(asDelivered.alerts()));
